@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Nothing but python3 and make needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install messages translations lint check-migrations clean run worker beat
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+# .po files are committed; .mo files are built here, in pure Python (Babel), so gettext is not needed.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+
+# Refresh the .po files after changing strings (needs GNU gettext: apt-get install gettext).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+demo: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "  门户已启动 / The portal runs at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, worker and beat)"
+	@echo "  演示账号 / demo accounts: see README.md, password demo-pass-2026"
+	@echo ""
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.demo start
+
+clean:
+	rm -rf var/ $(VENV)

@@ -1,0 +1,1 @@
+"""Deliberation meetings, votes and reports to voters: built in the meetings issue."""

@@ -1,0 +1,1 @@
+"""Residents' opinions and their lifecycle: built in the petitions issue."""

@@ -1,0 +1,20 @@
+from stations.scope import Role, scope_for
+
+
+def navigation(request):
+    """What the navigation bar may show: only what the role can use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    return {
+        "scope": scope,
+        "role_label": Role(scope.role).label,
+        "nav": {
+            "network": scope.role != Role.NONE,
+            "deputies": bool(scope.roles - {Role.NONE, Role.DEPUTY}),
+            "my_record": scope.deputy_id,
+            "manage": scope.can_manage,
+            "admin": user.is_staff,
+        },
+    }
