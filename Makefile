@@ -18,7 +18,11 @@ install: $(STAMP) translations
 
 # .po files are committed; .mo files are built here, in pure Python (Babel), so gettext is not needed.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django --statistics; \
+	else \
+		echo "translations: no locale/*/LC_MESSAGES/django.po yet, nothing to compile"; \
+	fi
 
 # Refresh the .po files after changing strings (needs GNU gettext: apt-get install gettext).
 messages: $(STAMP)

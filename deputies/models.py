@@ -160,3 +160,73 @@ class VoterContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _import_path(instance, filename: str) -> str:
+    # Random names under a private folder: the uploader's file name never reaches the disk.
+    return f"imports/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:6]}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet uploaded for import: checked in full first, written only when every row is valid.
+
+    Workers move it through its statuses (deputies.importing.runner); progress lives in the cache.
+    """
+
+    class Kind(models.TextChoices):
+        STATIONS = "stations", _("Streets and stations")
+        POINTS = "points", _("Contact points")
+        DEPUTIES = "deputies", _("Deputies")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be checked")
+        VALIDATING = "validating", _("Checking")
+        INVALID = "invalid", _("Has errors")
+        VALID = "valid", _("Ready to import")
+        APPLYING = "applying", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.PENDING, Status.VALIDATING, Status.APPLYING)
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    district = models.ForeignKey(
+        Node,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        limit_choices_to={"kind": Node.Kind.DISTRICT},
+    )
+    file = models.FileField(_("file"), upload_to=_import_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=4)
+    # The uploader's language: row errors are written in it.
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    failure_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import io
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from deputies.models import Assignment, Deputy, Specialty, VoterContact
 from liaison.audit import ADDED, CHANGED, DELETED, record_change
 from stations.models import Node
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+# Stored photos are re-encoded at most this size: enough for a profile, small on disk.
+PHOTO_MAX_SIDE = 1600
+
+_MOBILE = re.compile(r"^1\d{10}$")
+_LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$")
+_SPECIALTY_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 DEPUTY_FIELDS = (
     "name",
@@ -38,12 +54,81 @@ def specialties_from_names(names) -> list[Specialty]:
     return [Specialty.objects.get_or_create(name=n.strip())[0] for n in names if n and n.strip()]
 
 
+def split_specialties(text: str) -> list[str]:
+    """ "律师、医生, 教育" → ["律师", "医生", "教育"]: commas (either width), 、 or semicolons; no repeats."""
+    names = [n.strip() for n in _SPECIALTY_SEPARATORS.split(text or "")]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def normalize_phone(value: str) -> str:
+    """A mainland mobile (11 digits starting with 1) or a landline (0755-12345678, 12345678,
+    0755-12345678-801); spaces are dropped. Raises ValidationError otherwise."""
+    phone = re.sub(r"\s+", "", value or "")
+    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+        return phone
+    raise ValidationError(
+        _("Enter a mobile number (11 digits starting with 1) or a landline number such as 0755-12345678."),
+        code="invalid_phone",
+    )
+
+
+def photo_prepare(upload) -> ContentFile:
+    """Check an uploaded photo by its content and re-encode it as a plain JPEG.
+
+    1. refuse more than PHOTO_MAX_BYTES before reading it;
+    2. let Pillow identify it, only as JPEG, PNG or WebP (the name and the browser's type are ignored);
+    3. refuse more than PHOTO_MAX_PIXELS from the header, before decoding (decompression bombs);
+    4. decode, turn upright, paste into a new image (so no EXIF, GPS, XMP or ICC data comes along),
+       shrink to PHOTO_MAX_SIDE and save as JPEG. The stored name is random (the model's upload_to).
+    """
+    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=PHOTO_FORMATS) as image:
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationError({"photo": _("The photo has more than 40 megapixels.")})
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            clean = Image.new("RGB", upright.size, "white")
+            rgba = upright.convert("RGBA")
+            clean.paste(rgba, mask=rgba.getchannel("A"))
+    except Image.DecompressionBombError as exc:
+        raise ValidationError({"photo": _("The photo has more than 40 megapixels.")}) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError({"photo": _("Upload a JPEG, PNG or WebP photo.")}) from exc
+    clean.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def _prepare_fields(fields: dict) -> dict:
+    """photo: a fresh upload is checked and re-encoded here, whoever calls (form, admin, import);
+    False (the form's "clear" box) removes the photo; None leaves it as it is."""
+    if "photo" not in fields:
+        return fields
+    photo = fields["photo"]
+    if photo is None:
+        return {k: v for k, v in fields.items() if k != "photo"}
+    if photo is False:
+        return {**fields, "photo": ""}
+    if isinstance(photo, UploadedFile):
+        return {**fields, "photo": photo_prepare(photo)}
+    return fields
+
+
 @transaction.atomic
-def deputy_create(*, by, specialties=(), **fields) -> Deputy:
+def deputy_create(*, by, specialties=(), specialty_names=None, **fields) -> Deputy:
+    """`specialties`: Specialty rows; or `specialty_names`: names, new ones created in the same transaction."""
+    fields = _prepare_fields(fields)
     deputy = Deputy(**{k: v for k, v in fields.items() if k in DEPUTY_FIELDS})
     deputy.full_clean()
     _check_street(deputy)
     deputy.save()
+    if specialty_names is not None:
+        specialties = specialties_from_names(specialty_names)
     if specialties:
         deputy.specialties.set(specialties)
     record_change(by=by, obj=deputy, action=ADDED, message=_("Deputy added"))
@@ -51,14 +136,22 @@ def deputy_create(*, by, specialties=(), **fields) -> Deputy:
 
 
 @transaction.atomic
-def deputy_update(*, by, deputy: Deputy, specialties=None, **fields) -> Deputy:
+def deputy_update(*, by, deputy: Deputy, specialties=None, specialty_names=None, **fields) -> Deputy:
+    fields = _prepare_fields(fields)
     changed = [k for k, v in fields.items() if k in DEPUTY_FIELDS and getattr(deputy, k) != v]
+    old_photo = deputy.photo.name if "photo" in changed else ""
     for key in changed:
         setattr(deputy, key, fields[key])
     deputy.full_clean()
     _check_street(deputy)
     if changed:
         deputy.save(update_fields=[*changed, "updated_at"])
+    if old_photo:
+        # The replaced file goes once the new one is committed; a rollback keeps it.
+        storage = deputy.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    if specialty_names is not None:
+        specialties = specialties_from_names(specialty_names)
     if specialties is not None:
         before = set(deputy.specialties.values_list("pk", flat=True))
         if before != {s.pk for s in specialties}:
@@ -113,6 +206,10 @@ def voter_contact_save(*, by, deputy: Deputy, contact: VoterContact | None = Non
     for key in ("name", "phone", "community", "note"):
         if key in fields:
             setattr(contact, key, fields[key])
+    try:
+        contact.phone = normalize_phone(contact.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
     contact.full_clean()
     created = contact.pk is None
     contact.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deputies import views
+from deputies import import_views, views
 
 app_name = "deputies"
 
@@ -9,5 +9,15 @@ urlpatterns = [
     path("", views.deputy_list, name="list"),
     path("<int:pk>/", views.deputy_detail, name="detail"),
     path("coverage/", views.coverage, name="coverage"),
-    path("import/", views.import_start, name="import_start"),
+    path("new/", views.deputy_create, name="create"),
+    path("<int:pk>/edit/", views.deputy_edit, name="edit"),
+    path("<int:pk>/photo/", views.photo, name="photo"),
+    path("<int:pk>/contacts/", views.contacts, name="contacts"),
+    path("<int:pk>/assignments/add/", views.assignment_add, name="assignment_add"),
+    path("assignments/<int:pk>/remove/", views.assignment_remove, name="assignment_remove"),
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/template/<slug:kind>.<slug:fmt>", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
+    path("import/<int:pk>/confirm/", import_views.import_job_confirm_view, name="import_job_confirm"),
 ]

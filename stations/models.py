@@ -78,9 +78,7 @@ class Node(models.Model):
                 condition=Q(kind="district", parent__isnull=True) | (~Q(kind="district") & Q(parent__isnull=False)),
                 name="node_parent_matches_tier",
             ),
-            models.CheckConstraint(
-                condition=Q(kind="point") | Q(point_kind=""), name="node_point_kind_only_on_points"
-            ),
+            models.CheckConstraint(condition=Q(kind="point") | Q(point_kind=""), name="node_point_kind_only_on_points"),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +93,10 @@ class Community(models.Model):
     """A residents' community (社区) in a street; a station covers one or more."""
 
     street = models.ForeignKey(
-        Node, verbose_name=_("street"), on_delete=models.PROTECT, related_name="street_communities",
+        Node,
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        related_name="street_communities",
         limit_choices_to={"kind": Node.Kind.STREET},
     )
     name = models.CharField(_("name"), max_length=100)
@@ -144,7 +145,10 @@ class Position(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions")
     node = models.ForeignKey(
-        Node, verbose_name=_("network node"), on_delete=models.CASCADE, related_name="positions",
+        Node,
+        verbose_name=_("network node"),
+        on_delete=models.CASCADE,
+        related_name="positions",
         limit_choices_to={"kind__in": [Node.Kind.DISTRICT, Node.Kind.STREET, Node.Kind.STATION]},
     )
     created_at = models.DateTimeField(auto_now_add=True)

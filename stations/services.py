@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liaison.audit import ADDED, CHANGED, record_change
@@ -23,7 +25,9 @@ NODE_FIELDS = (
 )
 
 
-def _check_parent(kind: str, parent: Node | None) -> None:
+def check_parent(kind: str, parent: Node | None) -> None:
+    if kind not in Node.Kind.values:
+        raise ValidationError({"kind": _("Unknown tier.")})
     allowed = Node.PARENT_KINDS[Node.Kind(kind)]
     if not allowed:
         if parent is not None:
@@ -48,25 +52,88 @@ def _ancestors(node: Node) -> dict[str, int | None]:
     return cols
 
 
+def _validate(node: Node) -> None:
+    """full_clean() plus rules it does not know: a point needs its kind; codes are unique ignoring case."""
+    errors = {}
+    try:
+        node.full_clean(exclude=["district", "street", "station"], validate_unique=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if node.kind == Node.Kind.POINT and not node.point_kind:
+        errors.setdefault("point_kind", []).append(_("Choose the kind of contact point."))
+    if node.code and Node.objects.filter(code__iexact=node.code).exclude(pk=node.pk).exists():
+        message = _("The code “%(code)s” is already used by another node; choose another.") % {"code": node.code}
+        errors.setdefault("code", []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(node: Node, **kwargs) -> None:
+    # A savepoint, so that a concurrent insert of the same code becomes a form error, not a 500.
+    try:
+        with transaction.atomic():
+            node.save(**kwargs)
+    except IntegrityError as error:
+        raise ValidationError({"code": [_("This code was just taken by another node; choose another.")]}) from error
+
+
+_NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+def split_community_names(text: str) -> list[str]:
+    """ "南岭、沙湾, 上李朗" → ["南岭", "沙湾", "上李朗"]: commas (either width), 、, semicolons, new lines."""
+    names = []
+    for name in _NAME_SEPARATORS.split(text or ""):
+        name = name.strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _set_communities(node: Node, communities, new_names) -> bool:
+    """Set the communities covered, creating new names in the node's street. True when it changed."""
+    if communities is None and not new_names:
+        return False
+    chosen = list(communities) if communities is not None else list(node.communities.all())
+    if chosen or new_names:
+        if node.kind not in (Node.Kind.STATION, Node.Kind.POINT):
+            raise ValidationError({"communities": [_("Only stations and contact points cover communities.")]})
+        if any(c.street_id != node.street_id for c in chosen):
+            raise ValidationError({"communities": [_("Choose communities of the street this node belongs to.")]})
+        for name in new_names:
+            if len(name) > Community._meta.get_field("name").max_length:
+                raise ValidationError(
+                    {"new_communities": [_("A community name is too long: %(name)s") % {"name": name}]}
+                )
+            community = community_get_or_create(street=node.street, name=name)
+            if community not in chosen:
+                chosen.append(community)
+    before = set(node.communities.values_list("pk", flat=True))
+    if before == {c.pk for c in chosen}:
+        return False
+    node.communities.set(chosen)
+    return True
+
+
 @transaction.atomic
-def node_create(*, by, kind: str, parent: Node | None, communities=(), **fields) -> Node:
-    _check_parent(kind, parent)
+def node_create(*, by, kind: str, parent: Node | None, communities=(), new_communities=(), **fields) -> Node:
+    """Create a node under `parent`; `new_communities` are names created in its street if missing."""
+    check_parent(kind, parent)
     node = Node(kind=kind, parent=parent, **{k: v for k, v in fields.items() if k in NODE_FIELDS})
     if kind != Node.Kind.POINT:
         node.point_kind = ""
-    node.full_clean(exclude=["district", "street", "station"])
-    node.save()
+    _validate(node)
+    _save(node)
     for column, value in _ancestors(node).items():
         setattr(node, column, value)
     node.save(update_fields=["district", "street", "station"])
-    if communities:
-        node.communities.set(communities)
+    _set_communities(node, communities or [], list(new_communities))
     record_change(by=by, obj=node, action=ADDED, message=_("Created %(kind)s") % {"kind": node.get_kind_display()})
     return node
 
 
 @transaction.atomic
-def node_update(*, by, node: Node, parent: Node | None = None, communities=None, **fields) -> Node:
+def node_update(*, by, node: Node, parent: Node | None = None, communities=None, new_communities=(), **fields) -> Node:
     """Edit a node; moving it re-points every node below it in one UPDATE per tier."""
     changed = []
     for key, value in fields.items():
@@ -75,26 +142,28 @@ def node_update(*, by, node: Node, parent: Node | None = None, communities=None,
             changed.append(key)
     moved = parent is not None and parent.pk != node.parent_id
     if moved:
-        _check_parent(node.kind, parent)
+        check_parent(node.kind, parent)
         node.parent = parent
         changed.append("parent")
     if node.kind != Node.Kind.POINT:
         node.point_kind = ""
-    node.full_clean(exclude=["district", "street", "station"])
+    _validate(node)
     if moved:
         for column, value in _ancestors(node).items():
             setattr(node, column, value)
         changed += ["district", "street", "station"]
     if changed:
-        node.save(update_fields=[*changed, "updated_at"])
+        _save(node, update_fields=[*changed, "updated_at"])
     if moved:
         if node.kind == Node.Kind.STATION:
             below = Node.objects.filter(station_id=node.pk).exclude(pk=node.pk)
             below.update(street_id=node.street_id, district_id=node.district_id)
         elif node.kind == Node.Kind.STREET:
             Node.objects.filter(street_id=node.pk).exclude(pk=node.pk).update(district_id=node.district_id)
-    if communities is not None:
-        node.communities.set(communities)
+    if moved and communities is None and node.kind in (Node.Kind.STATION, Node.Kind.POINT):
+        # Communities belong to a street: after a move, keep only those of the new street.
+        communities = list(node.communities.filter(street_id=node.street_id))
+    if _set_communities(node, communities, list(new_communities)):
         changed.append("communities")
     if changed:
         record_change(
@@ -119,6 +188,8 @@ def standards_set(*, by, node: Node, items: dict[str, tuple[bool, str]]) -> None
 
 
 def community_get_or_create(*, street: Node, name: str) -> Community:
+    if street is None or street.kind != Node.Kind.STREET:
+        raise ValidationError({"street": _("A community belongs to a street.")})
     community, _created = Community.objects.get_or_create(street=street, name=name.strip())
     return community
 
@@ -154,6 +225,21 @@ def user_create(*, by, username: str, password: str, first_name: str = "", last_
 
 @transaction.atomic
 def user_set_active(*, by, user, active: bool) -> None:
+    if not active and by.pk == user.pk:
+        # Nobody locks themself out; another manager must do it.
+        raise ValidationError(_("You cannot disable your own account."))
     user.is_active = active
     user.save(update_fields=["is_active"])
     record_change(by=by, obj=user, action=CHANGED, message=_("Account enabled") if active else _("Account disabled"))
+
+
+@transaction.atomic
+def user_set_password(*, by, user, password: str) -> None:
+    """Set a new password (validated by the caller's form with Django's validators) and lift any
+    log-in lockout on the account, so the district office can unlock a locked-out clerk."""
+    from axes.utils import reset as axes_reset  # axes reads settings at import: keep it out of app loading
+
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.get_username())
+    record_change(by=by, obj=user, action=CHANGED, message=_("Password reset"))
