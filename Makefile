@@ -24,9 +24,10 @@ translations: $(STAMP)
 		echo "translations: no locale/*/LC_MESSAGES/django.po yet, nothing to compile"; \
 	fi
 
-# Refresh the .po files after changing strings (needs GNU gettext: apt-get install gettext).
+# Refresh the .po file after changing strings (needs GNU gettext: apt-get install gettext).
+# Source strings are English, so English needs no catalogue.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -13,9 +13,7 @@ from stations.selectors import nodes_visible_to
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("The file contains"), choices=ImportJob.Kind.choices, widget=forms.RadioSelect)
     district = forms.ModelChoiceField(label=_("District"), queryset=Node.objects.none(), empty_label=None)
-    file = forms.FileField(
-        label=_("Spreadsheet"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"})
-    )
+    file = forms.FileField(label=_("Spreadsheet"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from deputies.models import Assignment, Deputy, Specialty, VoterContact
-from liaison.audit import ADDED, CHANGED, DELETED, record_change
+from liaison.audit import ADDED, CHANGED, DELETED, changed_fields_message, record_change
 from stations.models import Node
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -159,7 +159,7 @@ def deputy_update(*, by, deputy: Deputy, specialties=None, specialty_names=None,
             changed.append("specialties")
     if changed:
         record_change(
-            by=by, obj=deputy, action=CHANGED, message=_("Changed: %(fields)s") % {"fields": ", ".join(changed)}
+            by=by, obj=deputy, action=CHANGED, message=changed_fields_message(deputy, changed)
         )
     return deputy
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -251,7 +252,12 @@ def _contacts_save(request, deputy, formset) -> bool:
 @manager_required
 def coverage(request):
     rows, total = coverage_by_street(request.user)
-    unassigned = unassigned_deputies(request.user).select_related("street").order_by("street__code", "name", "id")
+    unassigned = (
+        unassigned_deputies(request.user)
+        .select_related("street")
+        # NULLs sort first on SQLite and last on PostgreSQL: say which.
+        .order_by(F("street__code").asc(nulls_last=True), "name", "id")
+    )
     page = Paginator(unassigned, 50).get_page(request.GET.get("page"))
     return render(request, "deputies/coverage.html", {"rows": rows, "total": total, "page_obj": page})
 

@@ -29,3 +29,16 @@ def history_of(obj):
         .select_related("user")
         .order_by("-action_time")
     )
+
+
+def changed_fields_message(obj, names) -> str:
+    """"Changed: name, phone" with each field's label in the current language, not its code name."""
+    from django.utils.translation import gettext
+
+    labels = []
+    for name in dict.fromkeys(names):  # keep order, drop repeats
+        try:
+            labels.append(str(obj._meta.get_field(name).verbose_name))
+        except Exception:  # not a model field (e.g. a derived column): keep its name
+            labels.append(name)
+    return gettext("Changed: %(fields)s") % {"fields": "、".join(labels)}

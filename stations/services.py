@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from liaison.audit import ADDED, CHANGED, record_change
+from liaison.audit import ADDED, CHANGED, changed_fields_message, record_change
 from stations.models import Community, Node, Position, StandardCheck
 
 NODE_FIELDS = (
@@ -167,7 +167,7 @@ def node_update(*, by, node: Node, parent: Node | None = None, communities=None,
         changed.append("communities")
     if changed:
         record_change(
-            by=by, obj=node, action=CHANGED, message=_("Changed: %(fields)s") % {"fields": ", ".join(changed)}
+            by=by, obj=node, action=CHANGED, message=changed_fields_message(node, changed)
         )
     return node
 

@@ -41,7 +41,7 @@ def test_coverage_page_lists_the_unassigned_with_a_link_to_assign_each(coverage_
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="coverage-rate">50.0%' in html
-    assert [d.name for d in response.context["page_obj"]] == ["无街道未编组", "甲一", "甲二"]
+    assert [d.name for d in response.context["page_obj"]] == ["甲一", "甲二", "无街道未编组"]
     for d in response.context["page_obj"]:
         assert f'href="/deputies/{d.pk}/assignments/add/?next=coverage"' in html
     assert "甲离任" not in html and "外区代表" not in html

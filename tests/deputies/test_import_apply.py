@@ -21,7 +21,9 @@ THREE_DEPUTIES = [
         是否职务代表="是",
         联系选民="王五 13900000001；赵六：13900000002；孙七 0755-28900003",
     ),
-    h.deputy(姓名="李强", 性别="男", 代表层级="市", 联系电话="13800138002", 专业特长="医疗", 编组站点编码="NW01", 站内角色=""),
+    h.deputy(
+        姓名="李强", 性别="男", 代表层级="市", 联系电话="13800138002", 专业特长="医疗", 编组站点编码="NW01", 站内角色=""
+    ),
     h.deputy(姓名="陈明", 联系电话="13800138003", 所属街道="", 专业特长="", 编组站点编码="", 站内角色="", 任期开始=""),
 ]
 
@@ -53,7 +55,9 @@ def test_a_valid_file_imports_deputies_with_assignments_specialties_and_voters(i
     assert sorted(wang.specialties.values_list("name", flat=True)) == ["法律", "社区治理"]
     assert sorted(wang.assignments.values_list("node__code", "role")) == [("LT01", "head"), ("LT01P1", "host")]
     assert sorted(wang.voter_contacts.values_list("name", "phone")) == [
-        ("孙七", "0755-28900003"), ("王五", "13900000001"), ("赵六", "13900000002")
+        ("孙七", "0755-28900003"),
+        ("王五", "13900000001"),
+        ("赵六", "13900000002"),
     ]
     li = Deputy.objects.get(name="李强")
     assert list(li.assignments.values_list("node__code", "role")) == [("NW01", "resident")]
@@ -93,8 +97,15 @@ def test_naming_a_new_head_demotes_the_old_one(imported, world):
 
 def test_streets_and_stations_with_communities(imported, world):
     rows = [
-        {"类型": "联络站", "站点名称": "新湖社区联络站", "站点编码": "XH01", "所属街道": "新湖街道", "覆盖社区": "新湖社区、湖西社区",
-         "联系电话": "0755-28900001", "开放时间": "周一至周五"},
+        {
+            "类型": "联络站",
+            "站点名称": "新湖社区联络站",
+            "站点编码": "XH01",
+            "所属街道": "新湖街道",
+            "覆盖社区": "新湖社区、湖西社区",
+            "联系电话": "0755-28900001",
+            "开放时间": "周一至周五",
+        },
         {"类型": "街道", "站点名称": "新湖街道", "站点编码": "XH", "代表之家名称": "新湖街道人大代表之家"},
         {"站点名称": "龙田二站", "站点编码": "LT02", "所属街道": "LT", "是否启用": "否"},
     ]
@@ -143,8 +154,9 @@ def test_progress_is_in_the_cache_every_batch(world, monkeypatch):
 
     monkeypatch.setattr(runner, "progress_report", spy)
     rows = [h.deputy(姓名=f"代表{i}", 联系电话=f"1380013800{i}") for i in range(5)]
-    job = h.start(by=world.district_staff, kind=DEPUTIES, district=world.district,
-                  data=h.xlsx_bytes(h.table(DEPUTIES, rows)))
+    job = h.start(
+        by=world.district_staff, kind=DEPUTIES, district=world.district, data=h.xlsx_bytes(h.table(DEPUTIES, rows))
+    )
 
     h.confirm_and_apply(h.check(job, batch=2), world.district_staff, batch=2)
 
@@ -177,7 +189,9 @@ def test_a_failure_while_writing_rolls_everything_back(imported, world, monkeypa
 
 
 def test_the_file_is_checked_again_when_applied(world):
-    data = h.xlsx_bytes(h.table(POINTS, [{"联系点名称": "新点", "编码": "LT01P9", "所属站点编码": "LT01", "类型": "社区"}]))
+    data = h.xlsx_bytes(
+        h.table(POINTS, [{"联系点名称": "新点", "编码": "LT01P9", "所属站点编码": "LT01", "类型": "社区"}])
+    )
     job = h.check(h.start(by=world.district_staff, kind=POINTS, district=world.district, data=data))
     Node.objects.filter(pk=world.station_a.pk).update(code="LT01X")  # renamed since the preview
 

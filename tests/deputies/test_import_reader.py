@@ -47,7 +47,7 @@ def test_csv_in_utf8_with_or_without_bom_and_in_gb18030(encoding):
 
 
 def test_a_quoted_cell_spanning_lines_is_still_one_excel_row():
-    data = "姓名,简介\r\n王芳,\"第一行\n第二行\"\r\n李强,律师\r\n".encode()
+    data = '姓名,简介\r\n王芳,"第一行\n第二行"\r\n李强,律师\r\n'.encode()
 
     table = read_table(data, CSV)
 
@@ -128,21 +128,36 @@ class TestUpload:
 
     def test_old_xls_gets_a_helpful_message(self, world):
         with translation.override("en"), pytest.raises(ValidationError) as exc:
-            h.start(by=world.district_staff, kind=ImportJob.Kind.DEPUTIES, district=world.district,
-                    data=h.xlsx_bytes(ROWS), name="代表.xls")
+            h.start(
+                by=world.district_staff,
+                kind=ImportJob.Kind.DEPUTIES,
+                district=world.district,
+                data=h.xlsx_bytes(ROWS),
+                name="代表.xls",
+            )
 
         assert exc.value.message_dict["file"] == ["Old .xls workbooks cannot be read: save the file as .xlsx in Excel."]
         assert ImportJob.objects.count() == 0
 
     def test_double_extension_is_refused(self, world):
         with pytest.raises(ValidationError):
-            h.start(by=world.district_staff, kind=ImportJob.Kind.DEPUTIES, district=world.district,
-                    data=h.csv_bytes(ROWS), name="代表.csv.exe")
+            h.start(
+                by=world.district_staff,
+                kind=ImportJob.Kind.DEPUTIES,
+                district=world.district,
+                data=h.csv_bytes(ROWS),
+                name="代表.csv.exe",
+            )
 
     def test_an_image_named_csv_is_refused(self, world):
         with translation.override("en"), pytest.raises(ValidationError) as exc:
-            h.start(by=world.district_staff, kind=ImportJob.Kind.DEPUTIES, district=world.district,
-                    data=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", name="代表.csv")
+            h.start(
+                by=world.district_staff,
+                kind=ImportJob.Kind.DEPUTIES,
+                district=world.district,
+                data=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+                name="代表.csv",
+            )
 
         assert "neither an XLSX workbook nor a CSV" in exc.value.message_dict["file"][0]
 
@@ -150,14 +165,24 @@ class TestUpload:
         settings.LIAISON_IMPORT_MAX_BYTES = 100
 
         with translation.override("en"), pytest.raises(ValidationError) as exc:
-            h.start(by=world.district_staff, kind=ImportJob.Kind.DEPUTIES, district=world.district,
-                    data=h.csv_bytes(ROWS * 10), name="代表.csv")
+            h.start(
+                by=world.district_staff,
+                kind=ImportJob.Kind.DEPUTIES,
+                district=world.district,
+                data=h.csv_bytes(ROWS * 10),
+                name="代表.csv",
+            )
 
         assert exc.value.message_dict["file"] == ["The file is larger than 100\xa0bytes."]
 
     def test_stored_under_a_random_name_in_private_storage(self, world, tmp_path):
-        job = h.start(by=world.district_staff, kind=ImportJob.Kind.DEPUTIES, district=world.district,
-                      data=h.csv_bytes(ROWS), name="../../代表名单.csv")
+        job = h.start(
+            by=world.district_staff,
+            kind=ImportJob.Kind.DEPUTIES,
+            district=world.district,
+            data=h.csv_bytes(ROWS),
+            name="../../代表名单.csv",
+        )
 
         assert job.file.name.startswith("imports/") and job.file.name.endswith(".csv")
         assert "代表" not in job.file.name

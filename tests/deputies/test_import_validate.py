@@ -19,7 +19,13 @@ def run(world):
     """Upload rows as XLSX (or CSV) and check them; returns the job."""
 
     def go(kind, rows, *, fmt="xlsx", raw=None):
-        data = raw if raw is not None else (h.xlsx_bytes if fmt == "xlsx" else h.csv_bytes)(h.table(kind, rows))
+        if raw is not None:
+            data = raw
+        elif fmt == "xlsx":
+            data = h.xlsx_bytes(h.table(kind, rows))
+        else:  # "csv" (UTF-8 with BOM) or "gb18030" (Excel's CSV on Chinese Windows)
+            data = h.csv_bytes(h.table(kind, rows), encoding="gb18030" if fmt == "gb18030" else "utf-8-sig")
+            fmt = "csv"
         job = h.start(by=world.district_staff, kind=kind, district=world.district, data=data, name=f"f.{fmt}")
         return h.check(job)
 
@@ -36,7 +42,7 @@ def _counts():
     )
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "gb18030"])
 def test_each_error_names_its_row_and_column_and_nothing_is_written(run, fmt):
     before = _counts()
     job = run(
@@ -129,7 +135,9 @@ def test_term_roles_and_voters_are_checked(run):
         DEPUTIES,
         [
             h.deputy(任期开始="2026-01-31", 任期结束="2021-01-31"),
-            h.deputy(姓名="李强", 联系电话="13800138002", 编组站点编码="LT01、LT01P1", 站内角色="站长、驻站代表、联系点主持"),
+            h.deputy(
+                姓名="李强", 联系电话="13800138002", 编组站点编码="LT01、LT01P1", 站内角色="站长、驻站代表、联系点主持"
+            ),
             h.deputy(姓名="陈明", 联系电话="13800138003", 联系选民="王五 12345"),
         ],
     )

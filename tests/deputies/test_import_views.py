@@ -77,7 +77,7 @@ def test_an_upload_with_errors_shows_them_by_row_and_column(upload, manager):
     page = manager.get(response["Location"], **EN).content.decode()
     assert job.status == ImportJob.Status.INVALID
     assert "The file has 1 problem." in page
-    assert "<td class=\"text-nowrap\">Row 3</td>" in page
+    assert '<td class="text-nowrap">Row 3</td>' in page
     assert "<td>联系电话</td>" in page and "Not a valid mobile phone number" in page
     assert 'data-testid="import-confirm"' not in page
     assert "hx-trigger" not in page  # finished: no more polling
@@ -120,8 +120,13 @@ def test_confirming_twice_says_so_instead_of_failing(upload, manager, django_cap
 
 def test_a_running_job_polls_and_shows_its_progress(manager, world):
     job = ImportJob.objects.create(
-        kind=ImportJob.Kind.DEPUTIES, district=world.district, status=ImportJob.Status.APPLYING,
-        file="imports/x.xlsx", original_name="代表.xlsx", file_format="xlsx", created_by=world.district_staff,
+        kind=ImportJob.Kind.DEPUTIES,
+        district=world.district,
+        status=ImportJob.Status.APPLYING,
+        file="imports/x.xlsx",
+        original_name="代表.xlsx",
+        file_format="xlsx",
+        created_by=world.district_staff,
     )
     runner.progress_report(job.pk, "applying", 123, 456)
 
@@ -169,8 +174,13 @@ def test_another_districts_manager_sees_neither_the_job_nor_it_in_the_list(uploa
 def test_the_start_page_lists_recent_jobs_in_a_bounded_number_of_queries(manager, world, django_assert_max_num_queries):
     for i in range(15):
         ImportJob.objects.create(
-            kind=ImportJob.Kind.DEPUTIES, district=world.district, status=ImportJob.Status.DONE,
-            file=f"imports/{i}.xlsx", original_name=f"第{i}批.xlsx", file_format="xlsx", created_by=world.district_staff,
+            kind=ImportJob.Kind.DEPUTIES,
+            district=world.district,
+            status=ImportJob.Status.DONE,
+            file=f"imports/{i}.xlsx",
+            original_name=f"第{i}批.xlsx",
+            file_format="xlsx",
+            created_by=world.district_staff,
         )
 
     # session, user; scope: positions, assignments, own deputy record; navigation's nodes; the form's
