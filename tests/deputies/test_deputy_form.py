@@ -73,7 +73,8 @@ def test_edit_changes_fields_and_specialties_and_records_what_changed(world, cli
     assert world.deputy.user == world.deputy_user
     assert sorted(world.deputy.specialties.values_list("name", flat=True)) == ["医生", "教育"]
     message = LogEntry.objects.filter(object_id=str(world.deputy.pk)).latest("action_time").change_message
-    assert "level" in message and "specialties" in message
+    # The history names fields by their labels in the user's language (zh-hans), not by code names.
+    assert "代表层级" in message and "专业特长" in message and "specialties" not in message, message
 
 
 def test_link_a_fresh_login_account(world, client_for, deputy_post):
