@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from deputies.models import Assignment, Deputy, Specialty, VoterContact
+from deputies.models import Assignment, Deputy, ImportJob, Specialty, VoterContact
 from deputies.services import photo_prepare
 
 
@@ -72,3 +72,19 @@ class DeputyAdmin(admin.ModelAdmin):
 @admin.register(Specialty)
 class SpecialtyAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are created and run through the portal's import pages."""
+
+    list_display = ["original_name", "kind", "status", "district", "total_rows", "created_by", "created_at"]
+    list_filter = ["kind", "status", "district"]
+    list_select_related = ["district", "created_by"]
+    search_fields = ["original_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

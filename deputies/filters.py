@@ -53,7 +53,7 @@ class DeputyFilter(django_filters.FilterSet):
         label=_("Leadership post"), choices=YES_NO, method="filter_leader", empty_label=_("Any")
     )
     active = django_filters.ChoiceFilter(
-        label=_("Active"), choices=YES_NO, method="filter_active", empty_label=_("Any")
+        label=_("In office"), choices=YES_NO, method="filter_active", empty_label=_("Any")
     )
     unassigned = django_filters.BooleanFilter(
         label=_("Unassigned only"), widget=forms.CheckboxInput, method="filter_unassigned"

@@ -53,7 +53,7 @@ class Deputy(models.Model):
         related_name="deputy",
         verbose_name=_("login account"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, db_index=True)
     # The district whose roll this deputy is on, and the street of their electoral district: scoping
@@ -85,7 +85,7 @@ class Deputy(models.Model):
     photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in office"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,7 +148,7 @@ class VoterContact(models.Model):
     """One of the 3–5 voters a deputy keeps in regular contact with (联系选民名单)."""
 
     deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="voter_contacts")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30)
     community = models.CharField(_("community or address"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
