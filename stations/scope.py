@@ -40,6 +40,8 @@ class Scope:
     district_ids: frozenset[int] = field(default_factory=frozenset)
     street_ids: frozenset[int] = field(default_factory=frozenset)
     station_ids: frozenset[int] = field(default_factory=frozenset)
+    # The stations a user clerks at (from positions only; station_ids also holds a deputy's stations).
+    clerk_station_ids: frozenset[int] = field(default_factory=frozenset)
     # Nodes seen on their own (a deputy assigned at a street's home sees that home, not the street).
     node_ids: frozenset[int] = field(default_factory=frozenset)
     deputy_id: int | None = None
@@ -61,6 +63,20 @@ class Scope:
     def is_staff_reader(self) -> bool:
         """Committee staff (street or district) who supervise and read dashboards."""
         return bool(self.roles & {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_STAFF})
+
+    def positions_q(self, district: str = "district_id", street: str = "street_id", station: str = "station_id") -> Q:
+        """A filter from staff and clerk positions only, on a model's own denormalised columns.
+
+        Cases, receptions and the like carry district/street/station columns; being a deputy
+        somewhere does not open them (a deputy sees their own cases through their own rule).
+        """
+        if self.is_admin:
+            return Q()
+        q = Q(pk__in=[])
+        for column, ids in ((district, self.district_ids), (street, self.street_ids), (station, self.clerk_station_ids)):
+            if ids:
+                q |= Q(**{f"{column}__in": sorted(ids)})
+        return q
 
     def nodes_q(self, prefix: str = "") -> Q:
         """A filter on Node (or on a model reaching a Node through `prefix`, e.g. "node__")."""
@@ -96,6 +112,7 @@ def scope_for(user) -> Scope:
 
     # The deputies app adds User.deputy (one-to-one) and Node.deputy_assignments; looked up by
     # name here so that stations never imports deputies.
+    clerk_stations = set(ids["station"])
     deputy_id = None
     assigned = Node.objects.filter(
         deputy_assignments__deputy__user=user, deputy_assignments__deputy__is_active=True
@@ -116,6 +133,7 @@ def scope_for(user) -> Scope:
         district_ids=frozenset(ids["district"]),
         street_ids=frozenset(ids["street"]),
         station_ids=frozenset(ids["station"]),
+        clerk_station_ids=frozenset(clerk_stations),
         node_ids=frozenset(ids["node"]),
         deputy_id=deputy_id,
     )
