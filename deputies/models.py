@@ -234,3 +234,69 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in self.RUNNING
+
+
+class Duty(models.Model):
+    """A deputy on the rota of one reception (轮值). Attendance is marked when the reception is logged."""
+
+    class Attendance(models.TextChoices):
+        EXPECTED = "expected", _("Expected")
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+
+    reception = models.ForeignKey(
+        "stations.Reception", verbose_name=_("reception"), on_delete=models.CASCADE, related_name="duties"
+    )
+    deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duties")
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.EXPECTED
+    )
+    # Set by a swap: the deputy who had this duty before.
+    swapped_with = models.ForeignKey(
+        Deputy,
+        verbose_name=_("swapped with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    swap_reason = models.CharField(_("reason for the swap"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        ordering = ["reception_id", "deputy__name", "id"]
+        indexes = [models.Index(fields=["deputy", "reception"])]
+        constraints = [models.UniqueConstraint(fields=["reception", "deputy"], name="duty_unique_deputy")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} @ {self.reception}"
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in an iCal feed's URL (a phone calendar cannot log in): one per deputy or per node."""
+
+    deputy = models.OneToOneField(
+        Deputy, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feed_token"
+    )
+    node = models.OneToOneField(
+        Node, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deputy__isnull=False, node__isnull=True) | Q(deputy__isnull=True, node__isnull=False),
+                name="feed_token_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.deputy or self.node)

@@ -164,3 +164,19 @@ def can_edit_contacts(user, deputy: Deputy) -> bool:
     """The deputy keeps their own voter list; district staff may correct it."""
     scope = scope_for(user)
     return scope.can_manage or scope.deputy_id == deputy.pk
+
+
+def upcoming_duties(deputy, *, today=None, limit: int = 10):
+    """A deputy's next reception duties (planned, from today), for their home page. One query."""
+    # Imported here: this function was appended by the receptions work, the module's head is shared.
+    from django.utils import timezone
+
+    from deputies.models import Duty
+    from stations.models import Reception
+
+    today = today or timezone.localdate()
+    return list(
+        Duty.objects.filter(deputy=deputy, reception__date__gte=today, reception__status=Reception.Status.PLANNED)
+        .select_related("reception__node", "swapped_with")
+        .order_by("reception__date", "reception__start_time", "id")[:limit]
+    )

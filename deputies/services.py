@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.core.exceptions import ValidationError
@@ -10,15 +9,15 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from deputies.models import Assignment, Deputy, Specialty, VoterContact
+from liaison import uploads
 from liaison.audit import ADDED, CHANGED, DELETED, changed_fields_message, record_change
+from liaison.uploads import reencode_image
 from stations.models import Node
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 # Stored photos are re-encoded at most this size: enough for a profile, small on disk.
 PHOTO_MAX_SIDE = 1600
 
@@ -73,35 +72,18 @@ def normalize_phone(value: str) -> str:
 
 
 def photo_prepare(upload) -> ContentFile:
-    """Check an uploaded photo by its content and re-encode it as a plain JPEG.
-
-    1. refuse more than PHOTO_MAX_BYTES before reading it;
-    2. let Pillow identify it, only as JPEG, PNG or WebP (the name and the browser's type are ignored);
-    3. refuse more than PHOTO_MAX_PIXELS from the header, before decoding (decompression bombs);
-    4. decode, turn upright, paste into a new image (so no EXIF, GPS, XMP or ICC data comes along),
-       shrink to PHOTO_MAX_SIDE and save as JPEG. The stored name is random (the model's upload_to).
-    """
-    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 5 MB.")})
-    upload.seek(0)
+    """Check an uploaded photo by its content and re-encode it as a plain JPEG without EXIF/GPS
+    (liaison.uploads.reencode_image: at most PHOTO_MAX_BYTES and PHOTO_MAX_PIXELS, JPEG/PNG/WebP only,
+    shrunk to PHOTO_MAX_SIDE). The stored name is random (the model's upload_to)."""
     try:
-        with Image.open(upload, formats=PHOTO_FORMATS) as image:
-            width, height = image.size
-            if width * height > PHOTO_MAX_PIXELS:
-                raise ValidationError({"photo": _("The photo has more than 40 megapixels.")})
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            clean = Image.new("RGB", upright.size, "white")
-            rgba = upright.convert("RGBA")
-            clean.paste(rgba, mask=rgba.getchannel("A"))
-    except Image.DecompressionBombError as exc:
-        raise ValidationError({"photo": _("The photo has more than 40 megapixels.")}) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"photo": _("Upload a JPEG, PNG or WebP photo.")}) from exc
-    clean.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    out = io.BytesIO()
-    clean.save(out, format="JPEG", quality=85, optimize=True)
-    return ContentFile(out.getvalue(), name="photo.jpg")
+        data = reencode_image(upload, max_bytes=PHOTO_MAX_BYTES, max_pixels=PHOTO_MAX_PIXELS, max_side=PHOTO_MAX_SIDE)
+    except ValidationError as exc:
+        messages = {
+            uploads.TOO_LARGE: _("The photo is larger than 5 MB."),
+            uploads.TOO_MANY_PIXELS: _("The photo has more than 40 megapixels."),
+        }
+        raise ValidationError({"photo": messages.get(exc.code, _("Upload a JPEG, PNG or WebP photo."))}) from exc
+    return ContentFile(data, name="photo.jpg")
 
 
 def _prepare_fields(fields: dict) -> dict:
@@ -158,9 +140,7 @@ def deputy_update(*, by, deputy: Deputy, specialties=None, specialty_names=None,
             deputy.specialties.set(specialties)
             changed.append("specialties")
     if changed:
-        record_change(
-            by=by, obj=deputy, action=CHANGED, message=changed_fields_message(deputy, changed)
-        )
+        record_change(by=by, obj=deputy, action=CHANGED, message=changed_fields_message(deputy, changed))
     return deputy
 
 

@@ -21,3 +21,15 @@ urlpatterns = [
     path("import/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
     path("import/<int:pk>/confirm/", import_views.import_job_confirm_view, name="import_job_confirm"),
 ]
+
+# The reception rota, a deputy's duties and the iCal feeds (deputies.duty_views; feeds need no login).
+from deputies import duty_views  # noqa: E402
+
+urlpatterns += [
+    path("duties/", duty_views.duty_mine, name="duty_mine"),
+    path("duties/feed/renew/", duty_views.duty_feed_renew, name="duty_feed_renew"),
+    path("duties/reception/<int:pk>/", duty_views.duty_rota, name="duty_rota"),
+    path("duties/<int:pk>/swap/", duty_views.duty_swap, name="duty_swap"),
+    path("duties/feeds/node/<int:pk>/", duty_views.node_feed, name="node_feed"),
+    path("feeds/<str:token>.ics", duty_views.ical_feed, name="ical_feed"),
+]

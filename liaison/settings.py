@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "liaison",
+    "notifications",
     "stations",
     "deputies",
     "petitions",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -220,6 +222,30 @@ else:
         "store_processed": False,
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat's schedule, in code: one entry per sweep (each sweep is safe to run twice or concurrently).
+CELERY_BEAT_SCHEDULE = {
+    "notifications-retry": {"task": "notifications.tasks.deliver_pending", "schedule": 5 * 60},
+    # Reception days ahead (idempotent: a day already generated is skipped).
+    "receptions-generate": {"task": "stations.tasks.generate_receptions", "schedule": 24 * 60 * 60},
+    # Reception days not logged N days after their date become missed (stations/reception_sweep.py).
+    "receptions-missed-sweep": {"task": "stations.tasks.sweep_missed", "schedule": 60 * 60},
+    # Case deadlines: reminders, overdue, escalations (petitions/sweep.py); a run left queued past the
+    # next one expires, since the next run does the same work.
+    "petitions-deadline-sweep": {
+        "task": "petitions.tasks.sweep_deadlines_task",
+        "schedule": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60),
+        "options": {"expires": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60)},
+    },
+}
+
+# Case deadlines (rules in DOMAIN.md §8; computed by liaison.deadlines, applied by the petitions app).
+# Periods in calendar months, counted by the Civil Code (arts. 201–204); day lists are comma lists in the env.
+LIAISON_REPLY_PERIOD_MONTHS = env_int("LIAISON_REPLY_PERIOD_MONTHS", 3)
+LIAISON_REPLY_ROLL_TO_WORKING_DAY = env_bool("LIAISON_REPLY_ROLL_TO_WORKING_DAY", True)
+LIAISON_EXTENSION_MAX_MONTHS = env_int("LIAISON_EXTENSION_MAX_MONTHS", 6)
+LIAISON_REREPLY_PERIOD_MONTHS = env_int("LIAISON_REREPLY_PERIOD_MONTHS", 1)
+LIAISON_REMINDER_OFFSETS_DAYS = [int(d) for d in env_list("LIAISON_REMINDER_OFFSETS_DAYS", ["30", "7"])]
+LIAISON_ESCALATION_DAYS_AFTER_DUE = [int(d) for d in env_list("LIAISON_ESCALATION_DAYS_AFTER_DUE", ["0", "15", "30"])]
 
 # Production hardening: on unless DEBUG; each can be relaxed from the environment behind a TLS proxy.
 SECURE = not (DEBUG or TESTING)
@@ -260,3 +286,20 @@ LOGGING = {
 
 ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Notifications: email through EMAIL_BACKEND, SMS through a gateway class named by dotted path
+# (the default only logs, phone masked). Unsent or failed sends are retried after N minutes.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds: a hung send ends long before the sweep retries it
+LIAISON_SMS_SENDER = env_str("LIAISON_SMS_SENDER", "notifications.sms.LoggingSmsSender")
+LIAISON_SITE_URL = env_str("LIAISON_SITE_URL", "").rstrip("/")  # makes the links in emails absolute
+LIAISON_NOTIFY_RETRY_MINUTES = env_int("LIAISON_NOTIFY_RETRY_MINUTES", 10)
+
+# Reception days (stations.reception_services): occurrences generated this many months ahead; the
+# public notice of each one opens this many days before it (residents send topics, book slots).
+LIAISON_RECEPTION_GENERATE_MONTHS = env_int("LIAISON_RECEPTION_GENERATE_MONTHS", 3)
+LIAISON_RECEPTION_NOTICE_DAYS = env_int("LIAISON_RECEPTION_NOTICE_DAYS", 3)
+# A planned reception day not logged this many days after its date is marked missed (the sweep).
+LIAISON_RECEPTION_MISSED_AFTER_DAYS = env_int("LIAISON_RECEPTION_MISSED_AFTER_DAYS", 2)
+# Topics and bookings one IP address may send per hour on public notices.
+LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR = env_int("LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR", 10)

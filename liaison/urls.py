@@ -21,5 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("network/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
+    path("cases/", include("petitions.urls")),
+    path("notifications/", include("notifications.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

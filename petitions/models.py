@@ -173,6 +173,15 @@ class Petition(models.Model):
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
+    # The reception day the case was raised at (channel "reception"), set when the day is logged.
+    reception = models.ForeignKey(
+        "stations.Reception",
+        verbose_name=_("reception day"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -354,3 +363,60 @@ class DeadlineStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.step} {self.due_on}"
+
+
+def _reception_photo_path(instance, filename: str) -> str:
+    return f"receptions/{uuid.uuid4().hex}.jpg"
+
+
+class ReceptionLog(models.Model):
+    """What the clerk logged for one reception day (stations.Reception): residents received, notes,
+    and the page's autosaved draft. The issues raised become cases (Petition.reception)."""
+
+    reception = models.OneToOneField(
+        "stations.Reception", verbose_name=_("reception day"), on_delete=models.CASCADE, related_name="log"
+    )
+    residents_received = models.PositiveIntegerField(_("residents received"), null=True, blank=True)
+    notes = models.TextField(_("notes of the event"), max_length=5000, blank=True)
+    # Everything typed on the logging page so far (raw strings), so leaving the page loses nothing;
+    # emptied once the log is submitted.
+    draft = models.JSONField(default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("logged at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reception log")
+        verbose_name_plural = _("reception logs")
+
+    def __str__(self) -> str:
+        return f"log {self.reception_id}"
+
+
+class ReceptionPhoto(models.Model):
+    """A photo of a reception day, re-encoded without EXIF, served only through a checked view."""
+
+    log = models.ForeignKey(ReceptionLog, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=_reception_photo_path, max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reception photo")
+        verbose_name_plural = _("reception photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.log_id}/{self.pk}"

@@ -15,13 +15,15 @@ from stations.scope import scope_for
 
 def petitions_visible_to(user) -> QuerySet[Petition]:
     """Clerks: their stations' cases. Street / district staff: everything under their street or
-    district. A deputy: the cases assigned to them. Filters on the case's own indexed columns."""
+    district. A deputy: the cases assigned to them or reported by them. Filters on the case's own
+    indexed columns."""
     scope = scope_for(user)
     if scope.is_admin:
         return Petition.objects.all()
     q = scope.positions_q()
     if scope.deputy_id:
-        q |= Q(assigned_deputy_id=scope.deputy_id)
+        # Their own cases, and the snapshot reports (随手拍) they sent themselves.
+        q |= Q(assigned_deputy_id=scope.deputy_id) | Q(reported_by_id=scope.deputy_id)
     return Petition.objects.filter(q)
 
 

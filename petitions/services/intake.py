@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from petitions.models import Petition
+from petitions.services.attachments import attachments_add, checked_files
 from petitions.services.core import NotAllowed, record
 from stations.models import Node
 from stations.scope import scope_for
@@ -64,10 +65,14 @@ def petition_create(
     reported_by=None,
     received_at=None,
     note: str = "",
+    attachments=(),
 ) -> Petition:
     """Create a case with its tracking number (station code + date + sequence, e.g. LT01-20261126-0003).
 
-    `by` is the user entering it, or None for a resident's online submission.
+    `by` is the user entering it, or None for a resident's online submission. `attachments`: uploaded
+    photos/PDFs (checked here, all before anything is saved), kept with the "create" event. On a
+    deputy's own snapshot report (channel "deputy") the resident's name and phone may be empty: the
+    reporting deputy (`reported_by`) is who to ask.
     """
     if node.kind == Node.Kind.DISTRICT:
         raise ValidationError({"node": _("A case belongs to a deputies' home, a station or a point.")})
@@ -93,7 +98,9 @@ def petition_create(
         created_by=by,
         tracking_no="pending",
     )
-    petition.full_clean(exclude=["tracking_no"])
+    optional = ["resident_name", "resident_phone"] if channel == Petition.Channel.DEPUTY else []
+    petition.full_clean(exclude=["tracking_no", *[f for f in optional if not getattr(petition, f)]])
+    files = checked_files(attachments)
     prefix = _tracking_prefix(node, timezone.localdate(received_at))
     # Two clerks saving at the same instant may pick the same number: the unique index refuses
     # the second, which simply takes the next one.
@@ -102,7 +109,7 @@ def petition_create(
         try:
             with transaction.atomic():
                 petition.save()
-                record(
+                event = record(
                     petition,
                     by=by,
                     action="create",
@@ -112,6 +119,8 @@ def petition_create(
                     at=received_at,
                     data={"channel": channel},
                 )
+                if files:
+                    attachments_add(petition=petition, event=event, by=by, files=files)
             return petition
         except IntegrityError:
             petition.pk = None

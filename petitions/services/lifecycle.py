@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.errors import DomainError
+from petitions import notify
 from petitions.models import Petition, Review
 from petitions.periods import rereply_deadline
 from petitions.services.core import check_allowed, record, transition
@@ -28,6 +29,7 @@ def petition_assign(*, petition: Petition, deputy, by, expected_version: int | N
         fields={"assigned_deputy": deputy},
         data={"deputy_id": deputy.pk, "deputy": deputy.name},
     )
+    transaction.on_commit(lambda: notify.case_assigned(petition), robust=True)
     return petition
 
 
@@ -89,6 +91,7 @@ def petition_rate(
         now=now,
     )
     Review.objects.create(petition=petition, opened_at=now, reason=comment.strip()[:500], due_on=deadline.due_on)
+    transaction.on_commit(lambda: notify.case_review_opened(petition), robust=True)
     return petition
 
 

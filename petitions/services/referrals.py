@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.errors import DomainError
+from petitions import notify
+from petitions.attachments import PDF_MAGIC, PreparedFile, prepare_upload, store
 from petitions.models import HandlingUnit, Petition, Referral, Review
 from petitions.periods import reply_deadline
 from petitions.services.core import check_allowed, transition
@@ -58,6 +60,14 @@ def petition_refer(
     check_allowed(by, "refer_street" if route == Referral.Route.STREET else "refer_district", petition)
     if unit.district_id != petition.district_id or not unit.is_active:
         raise ValidationError({"unit": _("Choose an active handling unit of this district.")})
+    # The route decides the addressee: the case's own street office, or the government side.
+    is_street_office = unit.kind == HandlingUnit.Kind.STREET_OFFICE
+    if route == Referral.Route.STREET and not (is_street_office and unit.street_id == petition.street_id):
+        raise ValidationError({"unit": _("On the street route, choose the street office of the case's street.")})
+    if route == Referral.Route.DISTRICT and is_street_office:
+        raise ValidationError(
+            {"unit": _("On the district route, choose the district government office or a department.")}
+        )
     if route == Referral.Route.STREET and not street_opinion.strip():
         raise ValidationError({"street_opinion": _("The street committee's opinion is required on this route.")})
     if route == Referral.Route.DISTRICT and not district_opinion.strip():
@@ -74,6 +84,7 @@ def petition_refer(
         fields={"due_on": deadline.due_on, "due_provisional": deadline.provisional, "overdue_since": None},
         data={"unit": unit.name, "route": route},
     )
+    transaction.on_commit(lambda: notify.case_referred(petition), robust=True)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -130,16 +141,21 @@ def petition_reply(
     reply_class: str,
     replied_on: date | None = None,
     expected_version: int | None = None,
+    document=None,
 ) -> Referral:
-    """Record the unit's written reply (also the re-reply during a review)."""
+    """Record the unit's written reply (also the re-reply during a review). `document`, the signed
+    reply as an uploaded PDF (checked by its content), is kept with the reply's timeline event."""
     check_allowed(by, "reply", petition)
     Referral.ReplyClass(reply_class)
     if not reply_text.strip():
         raise ValidationError({"reply_text": _("Enter the text of the written reply.")})
+    prepared = _reply_document(document) if document is not None else None
     referral = _current_referral(petition)
     replied_on = replied_on or timezone.localdate()
+    if replied_on < timezone.localtime(referral.sent_at).date() or replied_on > timezone.localdate():
+        raise ValidationError({"replied_on": _("The reply date must be between the sending date and today.")})
     Review.objects.filter(petition=petition, closed_at__isnull=True).update(closed_at=timezone.now())
-    transition(
+    event = transition(
         petition,
         action="reply",
         by=by,
@@ -148,20 +164,43 @@ def petition_reply(
         fields={"due_on": None, "due_provisional": False, "overdue_since": None},
         data={"reply_class": reply_class, "late": bool(petition.due_on and replied_on > petition.due_on)},
     )
+    transaction.on_commit(lambda: notify.case_replied(petition), robust=True)
     referral.reply_text, referral.reply_class, referral.replied_on = reply_text.strip(), reply_class, replied_on
     referral.save(update_fields=["reply_text", "reply_class", "replied_on"])
+    if prepared is not None:
+        store(petition=petition, event=event, by=by, prepared=[prepared])
     return referral
 
 
+def _reply_document(upload) -> PreparedFile:
+    """The reply's PDF, checked by petitions.attachments (content, name, size); anything else refused."""
+    upload.seek(0)
+    is_pdf = upload.read(len(PDF_MAGIC)) == PDF_MAGIC
+    upload.seek(0)
+    if not is_pdf:
+        raise ValidationError({"document": _("The written reply must be a PDF document.")})
+    try:
+        return prepare_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"document": exc.messages}) from exc
+
+
+def extension_limit(referral: Referral) -> date:
+    """The latest date an extension may reach: LIAISON_EXTENSION_MAX_MONTHS after receipt (or sending)."""
+    start = referral.received_on or timezone.localtime(referral.sent_at).date()
+    return start + relativedelta(months=settings.LIAISON_EXTENSION_MAX_MONTHS)
+
+
 @transaction.atomic
-def referral_extend(*, petition: Petition, by, new_due_on: date, reason: str) -> Referral:
+def referral_extend(
+    *, petition: Petition, by, new_due_on: date, reason: str, expected_version: int | None = None
+) -> Referral:
     """An approved extension (district staff), to at most LIAISON_EXTENSION_MAX_MONTHS after receipt."""
     check_allowed(by, "extend", petition)
     if not reason.strip():
         raise ValidationError({"reason": _("An extension needs a written reason.")})
     referral = _current_referral(petition)
-    start = referral.received_on or timezone.localtime(referral.sent_at).date()
-    limit = start + relativedelta(months=settings.LIAISON_EXTENSION_MAX_MONTHS)
+    limit = extension_limit(referral)
     if petition.due_on and new_due_on <= petition.due_on:
         raise ValidationError({"new_due_on": _("The new date must be later than the current due date.")})
     if new_due_on > limit:
@@ -175,6 +214,7 @@ def referral_extend(*, petition: Petition, by, new_due_on: date, reason: str) ->
         petition,
         action="extend",
         by=by,
+        expected_version=expected_version,
         note=reason.strip(),
         fields={"due_on": new_due_on, "overdue_since": None},
         data={"from": petition.due_on.isoformat() if petition.due_on else None, "to": new_due_on.isoformat()},

@@ -187,8 +187,8 @@ def test_clerk_home_query_count_is_bounded(world, django_assert_max_num_queries)
     for i in range(5):
         f.PointFactory(code=f"LT01Y{i}", parent=world.station_a, by=world.admin)
     client = _fresh_client(world.clerk)
-    # session, user, scope (3), stations with counts, their points
-    with django_assert_max_num_queries(7):
+    # session, user, scope (3), stations with counts, their points, missed receptions
+    with django_assert_max_num_queries(8):
         client.get("/network/home/clerk/")
 
 
@@ -197,7 +197,8 @@ def test_staff_home_query_count_is_bounded(world, django_assert_max_num_queries)
         f.AssignmentFactory(deputy=f.DeputyFactory(district=world.district), node=world.station_b)
         f.StationFactory(code=f"NW0{i + 2}", parent=world.street_b, by=world.admin)
     client = _fresh_client(world.district_staff)
-    # session, user, scope (3), tier counts, district roll, assigned deputies, below-standard count + rows
-    with django_assert_max_num_queries(10):
+    # session, user, scope (3), tier counts, district roll, assigned deputies, below-standard count + rows,
+    # missed receptions
+    with django_assert_max_num_queries(11):
         response = client.get("/network/home/staff/")
     assert response.context["coverage"]["assigned"] == 7
