@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from deputies.models import Assignment, Deputy, ImportJob, Specialty, VoterContact
+from deputies.models import Assignment, Deputy, Duty, ImportJob, Specialty, VoterContact
 from deputies.services import photo_prepare
 
 
@@ -87,4 +87,23 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    """Read-only: the rota and attendance change through the reception pages (audited there)."""
+
+    list_display = ["reception", "deputy", "attendance"]
+    list_filter = ["attendance"]
+    list_select_related = ["reception__node", "deputy"]
+    search_fields = ["deputy__name", "reception__node__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

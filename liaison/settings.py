@@ -88,7 +88,7 @@ LIAISON_HOME_URLS = {
     "district_staff": "stations:staff_home",
     "street_staff": "stations:staff_home",
     "clerk": "stations:clerk_home",
-    "deputy": "deputies:home",
+    "deputy": "petitions:mine",
 }
 WSGI_APPLICATION = "liaison.wsgi.application"
 
@@ -220,6 +220,8 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # kombu's exchange tables; its default is ./control, in whatever directory the worker started.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat's schedule, in code: one entry per sweep (each sweep is safe to run twice or concurrently).
@@ -281,7 +283,8 @@ LOGGING = {
     "filters": {"mask_phones": {"()": "liaison.privacy.PhoneMaskingFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_phones"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every successful login at INFO with the username: keep only its warnings.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 ADMINS = [("Admin", a) for a in env_list("ADMIN_EMAILS")]

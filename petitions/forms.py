@@ -41,6 +41,8 @@ class MultipleFileField(forms.FileField):
 
 
 class PhoneField(forms.CharField):
+    widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
+
     def clean(self, value):
         value = super().clean(value)
         return normalize_phone(value) if value else value

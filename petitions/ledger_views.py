@@ -33,11 +33,11 @@ class LedgerFilterForm(forms.Form):
 
 def _ledger_for(request):
     """The filter form and the ledger it asks for; a street or station outside scope is a 404."""
-    form = LedgerFilterForm(request.GET or None, user=request.user)
+    month = ledger_service.parse_month(request.GET.get("month"), today=timezone.localdate())
+    form = LedgerFilterForm(request.GET or None, initial={"month": f"{month:%Y-%m}"}, user=request.user)
     if form.is_bound and not form.is_valid() and ("street" in form.errors or "station" in form.errors):
         raise Http404
     data = form.cleaned_data if form.is_bound else {}
-    month = ledger_service.parse_month(data.get("month"), today=timezone.localdate())
     built = ledger_service.build_ledger(
         request.user, month=month, street=data.get("street"), station=data.get("station")
     )

@@ -32,6 +32,7 @@ from petitions.models import Referral
 from petitions.periods import reply_deadline
 
 PDF_FONT = "STSong-Light"  # reportlab's built-in Adobe CID font for Simplified Chinese: no file to ship
+MARGIN = 20 * mm
 
 
 def long_date(day: date) -> str:
@@ -159,15 +160,15 @@ def letter_for(referral: Referral, *, viewer, today: date | None = None) -> Lett
 
 
 def _styles():
-    base = ParagraphStyle("body", fontName=PDF_FONT, fontSize=11, leading=17, wordWrap="CJK")
+    base = ParagraphStyle("body", fontName=PDF_FONT, fontSize=10.5, leading=15, wordWrap="CJK")
     return {
         "body": base,
-        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=6),
-        "issuer": ParagraphStyle("issuer", parent=base, fontSize=13, leading=20, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER, spaceAfter=2),
+        "issuer": ParagraphStyle("issuer", parent=base, fontSize=13, leading=18, alignment=TA_CENTER),
         "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
-        "strong": ParagraphStyle("strong", parent=base, fontSize=12, leading=19, spaceBefore=6, spaceAfter=4),
+        "strong": ParagraphStyle("strong", parent=base, fontSize=12, leading=17, spaceBefore=4, spaceAfter=2),
         "small": ParagraphStyle("small", parent=base, fontSize=9, leading=13),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=14),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=10, leading=13),
     }
 
 
@@ -187,29 +188,29 @@ def letter_pdf(letter: Letter) -> bytes:
             ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
         ]
     )
-    width = A4[0] - 40 * mm
+    width = A4[0] - 2 * MARGIN
+    label = 45 * mm
     story = [
         _p(letter.issuer, s["issuer"]),
         _p(_("Referral letter"), s["title"]),
         _p(_("No. %(number)s") % {"number": letter.number}, s["right"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 2 * mm),
         _p(_("%(unit)s:") % {"unit": letter.addressee}, s["strong"]),
         _p(letter.intro, s["body"]),
-        Spacer(1, 3 * mm),
         _p(_("Route: %(route)s") % {"route": letter.route}, s["body"]),
-        Spacer(1, 3 * mm),
+        Spacer(1, 2 * mm),
     ]
     rows = [[_p(label, s["cell"]), _p(value, s["cell"])] for label, value in letter.case_rows]
     rows.append([_p(_("What happened"), s["cell"]), _p(letter.content, s["cell"])])
     rows += [[_p(label, s["cell"]), _p(text, s["cell"])] for label, text in letter.opinions]
-    table = Table(rows, colWidths=[38 * mm, width - 38 * mm])
+    table = Table(rows, colWidths=[label, width - label])
     table.setStyle(grid)
-    story += [table, Spacer(1, 4 * mm), _p(letter.deadline, s["strong"]), _p(letter.deadline_note, s["body"])]
-    story += [Spacer(1, 6 * mm), _p(letter.issuer, s["right"]), _p(long_date(letter.sent_on), s["right"])]
+    story += [table, Spacer(1, 2 * mm), _p(letter.deadline, s["strong"]), _p(letter.deadline_note, s["body"])]
+    story += [Spacer(1, 3 * mm), _p(letter.issuer, s["right"]), _p(long_date(letter.sent_on), s["right"])]
     if letter.contact:
         story.append(_p(_("Contact: %(name)s") % {"name": letter.contact}, s["right"]))
     if letter.copy_to:
-        story += [Spacer(1, 3 * mm), _p(_("Copy to: %(units)s") % {"units": "、".join(letter.copy_to)}, s["small"])]
+        story += [Spacer(1, 2 * mm), _p(_("Copy to: %(units)s") % {"units": "、".join(letter.copy_to)}, s["small"])]
     slip = [
         [_p(_("Letter number"), s["cell"]), _p(letter.number, s["cell"])],
         [_p(_("Handling unit"), s["cell"]), _p(letter.addressee, s["cell"])],
@@ -217,12 +218,12 @@ def letter_pdf(letter: Letter) -> bytes:
         [_p(_("Date received"), s["cell"]), _p(_("Year      Month      Day"), s["cell"])],
         [_p(_("Signature (seal)"), s["cell"]), _p("", s["cell"])],
     ]
-    slip_table = Table(slip, colWidths=[38 * mm, width - 38 * mm], rowHeights=[None, None, 10 * mm, 10 * mm, 14 * mm])
+    slip_table = Table(slip, colWidths=[label, width - label], rowHeights=[None, None, 9 * mm, 9 * mm, 12 * mm])
     slip_table.setStyle(grid)
     story.append(
         KeepTogether(
             [
-                Spacer(1, 8 * mm),
+                Spacer(1, 5 * mm),
                 _p("- " * 20 + _("cut here") + " -" * 20, s["small"]),
                 _p(_("Receipt"), s["issuer"]),
                 slip_table,
@@ -234,10 +235,10 @@ def letter_pdf(letter: Letter) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN - 5 * mm,
+        bottomMargin=MARGIN - 5 * mm,
         title=_("Referral letter %(number)s") % {"number": letter.number},
         author=letter.issuer,
     )

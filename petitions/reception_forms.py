@@ -128,11 +128,24 @@ def issue_formset(reception: Reception, *, data=None, rows: list[dict] | None = 
     """Bound to `data` (a POST), or unbound showing `rows` (from the draft; at least one empty row)."""
     kwargs = {"prefix": PREFIX, "form_kwargs": choices_for(reception)}
     if data is not None:
-        return IssueFormSet(data=data, **kwargs)
+        formset = IssueFormSet(data=data, **kwargs)
+        if formset.is_bound and formset.management_form.is_valid() and formset.forms:
+            _share_choices(formset)
+        return formset
     rows = rows or [{}]
     formset = IssueFormSet(initial=rows, **kwargs)
     formset.extra = len(rows)
+    _share_choices(formset)
     return formset
+
+
+def _share_choices(formset) -> None:
+    """Every row offers the same options: read them once, not three queries per row."""
+    forms_ = formset.forms
+    for name in ("community", "category", "deputy"):
+        choices = [choice for choice in forms_[0].fields[name].choices]  # noqa: C416 (list() would COUNT first)
+        for form in forms_:
+            form.fields[name].choices = choices
 
 
 class AttendanceForm(forms.Form):

@@ -17,10 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from liaison.errors import DomainError
 from petitions import reception_log as service
@@ -168,8 +170,10 @@ def reception_log_rows(request, pk):
         rows.append({})
     try:
         service.reception_log_save_draft(reception=reception, by=request.user, draft=draft)
-    except DomainError as error:
+    except DomainError as error:  # logged meanwhile (another tab, a colleague): show the page as it is
         messages.error(request, str(error))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("petitions:reception_log", args=[reception.pk]))
         return _back(reception)
     if not request.htmx:
         return _back(reception)

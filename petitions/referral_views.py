@@ -188,6 +188,8 @@ def acknowledge(request, pk: int):
                     _("Receipt recorded (%(received)s). The written reply is now due by %(due)s.")
                     % {"received": long_date(referral.received_on), "due": long_date(referral.reply_due_on)},
                 )
+                if petition.due_provisional:
+                    messages.warning(request, reply_deadline(referral.received_on).reason)
                 return redirect("petitions:detail", pk=petition.pk)
     return _page(request, "referral_acknowledge.html", petition, form, status, deadline=reply_deadline(today))
 

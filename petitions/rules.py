@@ -84,12 +84,13 @@ class Available(frozenset):
     more: tuple[str, ...] = ()
 
 
-def available_actions(user, petition) -> Available:
+def available_actions(user, petition, *, has_referral: bool | None = None) -> Available:
     """Allowed by the user's relation to the case AND startable from its status (petitions.workflow).
 
     "refer" stands for either route: it is available when refer_street or refer_district is
     allowed (the rule names stay in the set so the referral page knows which routes to offer);
-    "edit" while the case is open.
+    "edit" while the case is open. With `has_referral=False`, a case under review that was resolved
+    directly (no referral to answer) is not offered "reply": it is resolved again or referred.
     """
     allowed = allowed_actions(user, petition)
     status = petition.status
@@ -98,6 +99,10 @@ def available_actions(user, petition) -> Available:
         names |= {"refer"} | (allowed & REFER_RULES)
     if "edit" in allowed and status in workflow.OPEN:
         names.add("edit")
+    if has_referral is False:
+        names.discard("reply")
+        names.discard("acknowledge")
+        names.discard("extend")
     result = Available(names)
     result.primary = next((a for a in NEXT_STEP.get(status, ()) if a in names), None)
     result.main = tuple(a for a in MAIN_ORDER if a in names and a != result.primary)

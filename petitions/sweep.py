@@ -199,11 +199,10 @@ def _insert_steps(rows: list[tuple[int, str, date]], *, at: datetime) -> set[tup
     params = []
     for pk, step, due_on in rows:
         params += [pk, step, ops.adapt_datefield_value(due_on), stamp]
-    sql = (
-        f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}, {created_at}) "
-        f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(rows))} "
-        f"ON CONFLICT DO NOTHING RETURNING {columns}"
-    )
+    table, values = ops.quote_name(meta.db_table), ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    # Only quoted identifiers and placeholders go into the text; every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}, {created_at}) VALUES {values} ON CONFLICT DO NOTHING"  # noqa: S608
+    sql += f" RETURNING {columns}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(pk, step, _as_date(due_on)) for pk, step, due_on in cursor.fetchall()}

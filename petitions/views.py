@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from deputies.selectors import deputy_get_for_user
+from deputies.selectors import deputy_get_for_user, upcoming_duties
 from liaison.errors import DomainError
 from petitions import attachments as files
 from petitions import labels, rules, services, workflow
@@ -53,7 +53,7 @@ def _annotate_privacy(user, petition: Petition, today) -> Petition:
 
 
 def _list_rows(user, queryset):
-    return queryset.select_related("station", "node", "category", "assigned_deputy")
+    return queryset.select_related("node", "category", "assigned_deputy", "reported_by")
 
 
 @member_required
@@ -142,13 +142,16 @@ def _detail_context(request, petition: Petition, attach_form=None) -> dict:
     for event in events:
         event.label = labels.action_label(event.action)
         event.who = labels.actor_name(event)
-    allowed = rules.available_actions(user, petition)
+        to_label = Petition.Status(event.to_status).label if event.to_status in Petition.Status.values else ""
+        event.to_label = to_label if str(to_label) != str(event.label) else ""  # "Assigned → Assigned" says nothing
+    referral = petition.referrals.filter(is_current=True).select_related("unit").first()
+    allowed = rules.available_actions(user, petition, has_referral=referral is not None)
     may_attach = rules.can(user, "attach", petition)
     return {
         "petition": petition,
         "events": events,
         "attachments": list(petition.attachments.order_by("id")),
-        "referral": petition.referrals.filter(is_current=True).select_related("unit").first(),
+        "referral": referral,
         "review": petition.reviews.filter(closed_at__isnull=True).first(),
         "merged_cases": list(petitions_visible_to(user).filter(merged_into=petition).order_by("received_at")),
         "allowed": allowed,
@@ -213,13 +216,11 @@ def my_cases(request):
     ]
     today = timezone.localdate()
     open_cases = list(
-        sort_cases(mine.filter(status__in=sorted(workflow.OPEN)), "").select_related("station", "node", "category")[
-            :MY_OPEN_LIMIT
-        ]
+        sort_cases(mine.filter(status__in=sorted(workflow.OPEN)), "").select_related("node", "category")[:MY_OPEN_LIMIT]
     )
     reports = list(
         Petition.objects.filter(reported_by=deputy)
-        .select_related("station", "node", "category", "assigned_deputy")
+        .select_related("node", "category", "assigned_deputy", "reported_by")
         .order_by("-received_at", "-id")[:MY_REPORTS_LIMIT]
     )
     for petition in open_cases + reports:
@@ -235,5 +236,6 @@ def my_cases(request):
             "overdue_total": sum(1 for p in open_cases if p.overdue),
             "open_cases": open_cases,
             "reports": reports,
+            "duties": upcoming_duties(deputy, today=today),
         },
     )

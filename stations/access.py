@@ -26,5 +26,7 @@ def _require(test):
 manager_required = _require(lambda scope: scope.can_manage)
 # Street or district committee staff: supervise and read everything in their scope.
 staff_required = _require(lambda scope: scope.is_staff_reader)
+# Station clerks and committee staff: the people who run receptions and take cases in.
+clerk_or_staff_required = _require(lambda scope: scope.is_staff_reader or "clerk" in scope.roles)
 # Anyone with a role in the network (staff, clerk or deputy).
 member_required = _require(lambda scope: scope.role != "none")

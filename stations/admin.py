@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stations import services
-from stations.models import Community, Node, Position, StandardCheck
+from stations.models import Booking, Community, Node, Position, Reception, ReceptionRule, ReceptionTopic, StandardCheck
 
 NODE_ADMIN_FIELDS = (
     "kind",
@@ -131,3 +131,48 @@ class PositionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for position in queryset.select_related("user", "node"):
             services.position_revoke(by=request.user, position=position)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Reception days change through the portal's services (they keep the rota, notices and audit
+    in step); the admin only looks."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReceptionRule)
+class ReceptionRuleAdmin(_ReadOnlyAdmin):
+    list_display = ["node", "kind", "mode", "is_active"]
+    list_filter = ["kind", "mode", "is_active"]
+    list_select_related = ["node"]
+    search_fields = ["node__name", "node__code"]
+
+
+@admin.register(Reception)
+class ReceptionAdmin(_ReadOnlyAdmin):
+    list_display = ["date", "node", "mode", "status", "holiday_shifted", "calendar_unconfirmed"]
+    list_filter = ["status", "mode", "holiday_shifted", "calendar_unconfirmed", "district"]
+    list_select_related = ["node"]
+    search_fields = ["node__name", "node__code"]
+    date_hierarchy = "date"
+
+
+@admin.register(ReceptionTopic)
+class ReceptionTopicAdmin(_ReadOnlyAdmin):
+    list_display = ["reception", "submitted_at"]
+    list_select_related = ["reception__node"]
+    exclude = ["phone"]
+
+
+@admin.register(Booking)
+class BookingAdmin(_ReadOnlyAdmin):
+    list_display = ["slot", "created_at"]
+    list_select_related = ["slot__reception__node"]
+    exclude = ["phone"]

@@ -14,6 +14,9 @@ def navigation(request):
             "network": scope.role != Role.NONE,
             "deputies": bool(scope.roles - {Role.NONE, Role.DEPUTY}),
             "my_record": scope.deputy_id,
+            # Clerks and committee staff run reception days and follow referrals.
+            "receptions": scope.is_staff_reader or Role.CLERK in scope.roles,
+            "duties": scope.deputy_id is not None,
             "manage": scope.can_manage,
             "admin": user.is_staff,
         },

@@ -63,10 +63,9 @@ def _audit(by, obj, action, message):
 
 def _clean_rule(rule: ReceptionRule) -> None:
     """full_clean() plus what it cannot know: the fields each kind needs, appointment slots, dates."""
-    for kind, fields in KIND_FIELDS.items():
-        if rule.kind != kind:
-            for name in fields:
-                setattr(rule, name, [] if name == "dates" else None)
+    needed = KIND_FIELDS.get(rule.kind, ())
+    for name in {name for fields in KIND_FIELDS.values() for name in fields} - set(needed):
+        setattr(rule, name, [] if name == "dates" else None)
     errors = {}
     try:
         rule.full_clean(validate_unique=False)
@@ -78,7 +77,7 @@ def _clean_rule(rule: ReceptionRule) -> None:
 
     if rule.node_id and rule.node.kind not in RECEPTION_NODE_KINDS:
         need("node", _("Receptions are held at a station, a street's deputies' home or a contact point."))
-    for name in KIND_FIELDS.get(rule.kind, ()):
+    for name in needed:
         if getattr(rule, name) in (None, []):
             need(name, _("Required for this kind of rule."))
     if rule.weekday is not None and rule.weekday > 4:

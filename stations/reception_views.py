@@ -7,6 +7,7 @@ Thin: a form parses, one service call, render or redirect. The rota is on deputi
 from __future__ import annotations
 
 from axes.helpers import get_client_ip_address
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from liaison.audit import history_of
 from liaison.errors import DomainError
 from stations import reception_services as services
-from stations.access import _require
+from stations.access import clerk_or_staff_required
 from stations.forms import apply_errors
 from stations.reception_forms import (
     BookingForm,
@@ -54,7 +55,7 @@ HISTORY_ROWS = 20
 RATE_WINDOW_SECONDS = 60 * 60
 
 # Staff (street or district) and station clerks.
-reception_staff_required = _require(lambda scope: scope.is_staff_reader or "clerk" in scope.roles)
+reception_staff_required = clerk_or_staff_required
 
 
 @reception_staff_required
@@ -99,7 +100,7 @@ def node_receptions_generate(request, pk: int):
         return _node_page(request, node, status=400, generate_form=form)
     today = timezone.localdate()
     until = form.cleaned_data["until"] or services.default_horizon(today)
-    if not today <= until <= today.replace(year=today.year + 1):
+    if not today <= until <= today + relativedelta(years=1):  # replace(year=...) fails on 29 February
         form.add_error("until", _("Choose a date within the next year."))
         return _node_page(request, node, status=400, generate_form=form)
     result = services.receptions_generate(node=node, until=until, by=request.user)

@@ -73,7 +73,8 @@ class Scope:
         if self.is_admin:
             return Q()
         q = Q(pk__in=[])
-        for column, ids in ((district, self.district_ids), (street, self.street_ids), (station, self.clerk_station_ids)):
+        pairs = ((district, self.district_ids), (street, self.street_ids), (station, self.clerk_station_ids))
+        for column, ids in pairs:
             if ids:
                 q |= Q(**{f"{column}__in": sorted(ids)})
         return q

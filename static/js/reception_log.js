@@ -1,6 +1,14 @@
 // The reception logging page: the draft is autosaved by htmx on every change (attributes on the
 // form); this adds a last save when the page is hidden or left, so that nothing typed is lost.
 (function () {
+  // A refused mark, photo or draft answers 400/409 with a fragment that says why: show it.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    const status = event.detail.xhr.status;
+    if (status === 400 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   const form = document.getElementById("log-form");
   if (!form) { return; }
   let dirty = false;

@@ -26,6 +26,7 @@ HOME_TITLES = {
     "stations:staff_home": "Committee staff home",
     "stations:clerk_home": "Station clerk home",
     "deputies:home": "Deputy home",
+    "petitions:mine": "My cases",
 }
 # Which navigation links each persona sees (True) or must not see (False).
 NAV = {

@@ -62,6 +62,6 @@ def test_coverage_page_query_count_is_bounded(coverage_world, client_for, django
         f.DeputyFactory(name=f"批量{i}", district=coverage_world.district, street=coverage_world.street_b)
     client = client_for("district_staff")
     # session, user, scope (positions, assigned nodes, own deputy record), the coverage aggregate,
-    # the unassigned count and page.
-    with django_assert_max_num_queries(8):
+    # the unassigned count and page, the bell's unread count.
+    with django_assert_max_num_queries(9):
         client.get("/deputies/coverage/")

@@ -80,7 +80,7 @@ def test_an_upload_with_errors_shows_them_by_row_and_column(upload, manager):
     assert '<td class="text-nowrap">Row 3</td>' in page
     assert "<td>联系电话</td>" in page and "Not a valid mobile phone number" in page
     assert 'data-testid="import-confirm"' not in page
-    assert "hx-trigger" not in page  # finished: no more polling
+    assert 'hx-trigger="every 1s"' not in page  # finished: no more polling
 
 
 def test_a_valid_upload_is_previewed_then_confirmed(upload, manager, django_capture_on_commit_callbacks, world):
@@ -184,8 +184,9 @@ def test_the_start_page_lists_recent_jobs_in_a_bounded_number_of_queries(manager
         )
 
     # session, user; scope: positions, assignments, own deputy record; navigation's nodes; the form's
-    # districts; the jobs joined with their districts and uploaders — however many jobs there are.
-    with django_assert_max_num_queries(8):
+    # districts; the jobs joined with their districts and uploaders — however many jobs there are;
+    # the bell's unread count.
+    with django_assert_max_num_queries(9):
         page = manager.get("/deputies/import/", **EN).content.decode()
 
     assert page.count("批.xlsx</a>") == 15

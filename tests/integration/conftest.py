@@ -98,6 +98,8 @@ def celery_worker(transactional_db, settings, tmp_path):
             "data_folder_out": str(broker / "queue"),
             "processed_folder": str(broker / "processed"),
             "store_processed": False,
+            # Exchange tables, which kombu otherwise writes to ./control in the working directory.
+            "control_folder": str(broker / "control"),
         }
     # Uploads are stored where the worker (with LIAISON_VAR_DIR=var_dir) reads them.
     settings.STORAGES = {

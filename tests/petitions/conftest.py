@@ -57,3 +57,7 @@ def ref_referred_case(world, ref_assigned_case, street_office):
         street_opinion="同意转街道办处理",
     )
     return ref_assigned_case
+
+
+# Reception logging and ledger fixtures (the clock, today's reception with two deputies on duty).
+from tests.petitions.reception_fixtures import frozen_now, logday  # noqa: E402, F401

@@ -143,3 +143,22 @@ def test_referral_buttons_link_to_the_referral_pages(world):
 def test_no_buttons_for_someone_who_may_do_nothing(world):
     assert 'data-testid="case-actions"' not in _buttons(world, "other_clerk", S.RECEIVED)
     assert 'data-testid="case-actions"' in _buttons(world, "deputy_user", S.CLOSED)  # a note, still
+
+
+def test_a_directly_resolved_case_under_review_is_resolved_again_not_replied(world, category):
+    from petitions import rules, services
+    from petitions.models import Petition
+
+    case = services.petition_create(
+        by=world.clerk, node=world.station_a, channel=Petition.Channel.STATION, resident_name="王小明",
+        resident_phone="13812348000", category=category, content="楼道灯不亮",
+    )
+    services.petition_assign(petition=case, deputy=world.deputy, by=world.clerk)
+    services.petition_resolve(petition=case, by=world.clerk, resolution="已联系物业更换")
+    services.petition_inform(petition=case, by=world.clerk)
+    services.petition_rate(petition=case, by=world.clerk, rating="unsatisfied", comment="还是不亮")
+    assert case.status == Petition.Status.REVIEW
+    actions = rules.available_actions(world.clerk, case, has_referral=False)
+    assert actions.primary == "resolve"
+    assert "reply" not in actions
+    assert "reply" in rules.available_actions(world.clerk, case)  # without knowing, it is offered

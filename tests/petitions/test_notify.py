@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from notifications.models import Notification
@@ -50,15 +51,14 @@ def test_a_deputy_without_a_login_is_simply_not_told(world, category, django_cap
 
 def test_a_rolled_back_assignment_tells_no_one(world, category, django_capture_on_commit_callbacks):
     case = new_case(world, category)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            services.petition_assign(petition=case, deputy=world.deputy, by=world.clerk, expected_version=99)
-        except services.StaleCase:
-            pass
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(services.StaleCase):
+        services.petition_assign(petition=case, deputy=world.deputy, by=world.clerk, expected_version=99)
     assert callbacks == [] and told(notify.KIND_ASSIGNED) == []
 
 
-def test_referral_reply_and_review_tell_the_right_people(world, category, street_office, django_capture_on_commit_callbacks):
+def test_referral_reply_and_review_tell_the_right_people(
+    world, category, street_office, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = referred_case(world, category, street_office)
     assert told(notify.KIND_REFERRED) == ["clerk"]

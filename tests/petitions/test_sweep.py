@@ -118,7 +118,9 @@ def test_a_case_walks_through_every_reminder_and_escalation_once(world, category
         ("escalate_step", "escalate_district"),
         ("escalate_step", "supervision"),
     ]
-    assert Notification.objects.filter(key__startswith=f"case:{case.pk}:").filter(key__contains=":2026-06-10").count() == 7
+    assert (
+        Notification.objects.filter(key__startswith=f"case:{case.pk}:").filter(key__contains=":2026-06-10").count() == 7
+    )
     case.refresh_from_db()
     assert case.status == Petition.Status.REFERRED  # the sweep reminds; it never moves the case
 

@@ -53,12 +53,13 @@ def test_tree_query_count_stays_flat_as_the_network_grows(world, django_assert_m
 
     grow("A")
     client = _fresh_client(world.district_staff)
-    # session, user, scope (positions, assignments, deputy record), nodes, deputies, communities
-    with django_assert_max_num_queries(8):
+    # session, user, scope (positions, assignments, deputy record), nodes, deputies, communities,
+    # the bell's unread count
+    with django_assert_max_num_queries(9):
         client.get("/network/")
     for prefix in "BCDE":
         grow(prefix)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get("/network/")
     assert response.context["roots"][0]["counts"]["point"] == 21
 
@@ -187,8 +188,8 @@ def test_clerk_home_query_count_is_bounded(world, django_assert_max_num_queries)
     for i in range(5):
         f.PointFactory(code=f"LT01Y{i}", parent=world.station_a, by=world.admin)
     client = _fresh_client(world.clerk)
-    # session, user, scope (3), stations with counts, their points, missed receptions
-    with django_assert_max_num_queries(8):
+    # session, user, scope (3), stations with counts, their points, missed receptions, the bell
+    with django_assert_max_num_queries(9):
         client.get("/network/home/clerk/")
 
 
@@ -198,7 +199,7 @@ def test_staff_home_query_count_is_bounded(world, django_assert_max_num_queries)
         f.StationFactory(code=f"NW0{i + 2}", parent=world.street_b, by=world.admin)
     client = _fresh_client(world.district_staff)
     # session, user, scope (3), tier counts, district roll, assigned deputies, below-standard count + rows,
-    # missed receptions
-    with django_assert_max_num_queries(11):
+    # missed receptions, the bell's unread count
+    with django_assert_max_num_queries(12):
         response = client.get("/network/home/staff/")
     assert response.context["coverage"]["assigned"] == 7

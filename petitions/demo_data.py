@@ -1,0 +1,496 @@
+"""The cases-and-receptions half of the `manage.py seed_demo` plan (the network and deputies half is
+deputies/demo_data.py): handling units, category ↔ specialty links, reception rules and what became
+of each past reception day, and ~300 residents' cases with the path each one walked.
+
+Everything here is a pure function of its arguments (the network plan, the anchor date, the
+receptions the rules produced): no database, no clock. `anchor` is the day the demo was first
+seeded; all planned times lie before it, so a later run plans exactly the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from deputies.demo_data import DISTRICT, SEED, Plan, _mobile, _person, _pick
+from petitions.demo_texts import (
+    CATEGORY_SPECIALTIES,
+    CATEGORY_WEIGHTS,
+    CONTENTS,
+    DEPARTMENTS,
+    DISTRICT_OFFICE,
+    NOTES,
+    REPLIES,
+    ROADS,
+)
+
+CHINA = ZoneInfo("Asia/Shanghai")
+MONTHS_BACK = 3  # reception days are generated from three months before the anchor…
+MONTHS_AHEAD = 3  # …to three months after it
+CHANNELS = [("reception", 35), ("station", 30), ("deputy", 15), ("online", 20)]
+GRADES = [("normal", 85), ("urgent", 12), ("major", 3)]
+REPLY_CLASSES = [("A", 70), ("B", 20), ("C", 7), ("D", 3)]
+ATTENDANCE = [("present", 86), ("late", 9), ("absent", 5)]
+LEFT_UNLOGGED_SHARE = 0.08  # past reception days nobody logged: the missed-reception sweep flags them
+
+# What happened to a case after it was taken in ("create"), and when its last step was, in days
+# before the anchor. Tokens: "rate" is a satisfied or mostly-satisfied rating, "rate_unsat" opens a
+# review, "rereply" is the unit's second reply during one. Special scenarios are pinned to a date.
+REFER = ["assign", "refer", "acknowledge", "reply"]
+SCENARIOS: dict[str, tuple[int, str, list[str] | None, tuple[int, int]]] = {
+    "new": (12, "received", [], (1, 6)),
+    "assigned": (18, "assigned", ["assign"], (1, 12)),
+    "resolved": (8, "resolved", ["assign", "resolve"], (1, 10)),
+    "referred": (12, "referred", ["assign", "refer"], (1, 12)),
+    "acknowledged": (24, "acknowledged", ["assign", "refer", "acknowledge"], (8, 75)),
+    "due_soon": (6, "acknowledged", None, (1, 6)),  # the reply is due in 1–6 days
+    "overdue": (12, "acknowledged", None, (2, 50)),  # the reply was due 2–50 days ago
+    "referred_overdue": (3, "referred", None, (2, 20)),  # never acknowledged, due from the sending
+    "extended": (1, "acknowledged", None, (4, 4)),  # an approved extension
+    "replied": (12, "replied", REFER, (1, 10)),
+    "informed": (10, "informed", None, (1, 10)),
+    "rated": (10, "rated", None, (1, 7)),
+    "review": (8, "review", [*REFER, "inform", "rate_unsat"], (3, 20)),
+    "closed_resolved": (60, "closed", ["assign", "resolve", "inform", "rate", "close"], (1, 200)),
+    "closed_referred": (66, "closed", [*REFER, "inform", "rate", "close"], (1, 200)),
+    "closed_review": (
+        5,
+        "closed",
+        [*REFER, "inform", "rate_unsat", "rereply", "inform", "rate", "close"],
+        (1, 150),
+    ),
+    "withdrawn": (8, "withdrawn", ["assign", "withdraw"], (1, 150)),
+    "merged": (6, "merged", ["merge"], (0, 0)),  # a duplicate, merged into an earlier case (并案)
+    "escalated": (6, "escalated", ["assign", "escalate"], (1, 150)),
+}
+# Days between a step and the one before it.
+GAPS = {
+    "assign": (0, 3),
+    "resolve": (2, 20),
+    "refer": (1, 6),
+    "acknowledge": (0, 4),
+    "reply": (15, 70),
+    "rereply": (7, 25),
+    "inform": (0, 4),
+    "rate": (0, 5),
+    "rate_unsat": (0, 5),
+    "close": (0, 3),
+    "withdraw": (2, 15),
+    "merge": (1, 4),
+    "escalate": (5, 30),
+}
+# The demo `deputy` account's own cases, in this order of preference: something in every state.
+DEPUTY_SCENARIOS = [
+    "acknowledged",
+    "overdue",
+    "assigned",
+    "due_soon",
+    "review",
+    "replied",
+    "closed_referred",
+    "closed_resolved",
+    "new",
+]
+CLERK_STATION_SHARE = 15  # the `clerk` account's station gets one case in 15 (20 of 300)
+DEPUTY_SHARE = 37.5  # the `deputy` account gets one case in 37.5 (8 of 300)
+
+
+@dataclass
+class UnitPlan:
+    name: str
+    kind: str
+    street_code: str | None
+    contact_person: str
+    phone: str
+
+
+@dataclass
+class RulePlan:
+    station_code: str
+    fields: dict
+
+
+@dataclass
+class ReceptionRow:
+    """A reception the rules produced, as read back: the input of reception_outcomes()."""
+
+    pk: int
+    station_code: str
+    rule_date: date
+    date: date
+    start_time: time
+    end_time: time
+
+
+@dataclass
+class CasePlan:
+    key: int
+    scenario: str
+    status: str
+    node_code: str
+    station_code: str
+    street_code: str
+    channel: str
+    category: str
+    grade: str
+    content: str
+    place: str
+    community: str
+    resident_name: str
+    resident_phone: str
+    hide_name: bool
+    received_at: datetime
+    steps: list[tuple[str, datetime]]
+    deputy_index: int | None = None
+    reported_by_index: int | None = None
+    route: str = "street"
+    unit_name: str = ""  # on the district route
+    reply_class: str = "A"
+    rating: str = "satisfied"
+    texts: dict[str, str] = field(default_factory=dict)
+    twin: int | None = None  # merged into this case's key
+    reception_pk: int | None = None  # raised at this logged reception day
+
+
+@dataclass
+class LogPlan:
+    residents_received: int
+    notes: str
+    attendance: list[str]  # one mark per deputy on duty, in rota order
+
+
+# Handling units, specialties, rules ---------------------------------------------------------
+
+
+def unit_plans(plan: Plan) -> list[UnitPlan]:
+    rng = random.Random(f"{SEED}:units")
+    units = [
+        UnitPlan(f"{s.name}办事处", "street_office", s.code, _person(rng, "m"), _landline(rng)) for s in plan.streets
+    ]
+    units.append(UnitPlan(district_office_name(), "district_office", None, _person(rng, "f"), _landline(rng)))
+    units += [UnitPlan(name, "department", None, _person(rng, "m"), _landline(rng)) for name, _c in DEPARTMENTS]
+    return units
+
+
+def district_office_name() -> str:
+    return f"{DISTRICT[0]}人民政府办公室"
+
+
+def category_specialties() -> dict[str, list[str]]:
+    return CATEGORY_SPECIALTIES
+
+
+def _landline(rng: random.Random) -> str:
+    return f"0755-{rng.randint(2800, 2899)}{rng.randint(0, 9999):04d}"
+
+
+def window(anchor: date) -> tuple[date, date]:
+    """The days reception days are generated for: three months either side of the anchor."""
+    return anchor - relativedelta(months=MONTHS_BACK), anchor + relativedelta(months=MONTHS_AHEAD)
+
+
+def rule_plans(plan: Plan, anchor: date) -> list[RulePlan]:
+    """One rule per station, in a mix: the second Tuesday, the 15th, every Wednesday, explicit dates
+    (three a month); mostly at the station (候访), every seventh by appointment, every ninth visits."""
+    start, end = window(anchor)
+    explicit = []
+    for months in range(-MONTHS_BACK, MONTHS_AHEAD + 1):
+        first = (anchor + relativedelta(months=months)).replace(day=1)
+        for day in (6, 16, 26):
+            d = first.replace(day=day)
+            d += timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)  # a weekend → Monday
+            if start <= d <= end:
+                explicit.append(d.isoformat())
+    patterns = [
+        {"kind": "nth_weekday", "nth": 2, "weekday": 1},
+        {"kind": "month_day", "day_of_month": 15},
+        {"kind": "weekly", "weekday": 2},
+        {"kind": "month_day", "day_of_month": 15},
+        {"kind": "nth_weekday", "nth": 2, "weekday": 1},
+        {"kind": "dates", "dates": explicit},
+    ]
+    rules = []
+    for i, station in enumerate(plan.stations):
+        morning = i % 2 == 0
+        fields = {
+            **patterns[i % len(patterns)],
+            "start_time": time(9, 0) if morning else time(14, 30),
+            "end_time": time(11, 30) if morning else time(17, 30),
+            "place": f"{station.name}接待室",
+            "mode": "station",
+            "valid_from": start,
+        }
+        if i % 7 == 4:
+            fields |= {"mode": "appointment", "slot_minutes": 30, "slot_capacity": 3}
+        elif i % 9 == 6:
+            fields |= {"mode": "visit", "place": f"{station.communities[0]}入户走访"}
+        rules.append(RulePlan(station.code, fields))
+    return rules
+
+
+def station_deputies(plan: Plan) -> dict[str, list[int]]:
+    """Deputy indices per station: assigned to it or to one of its points (its head first)."""
+    parent = {p.code: p.parent_code for p in plan.points}
+    found: dict[str, list[int]] = {s.code: [] for s in plan.stations}
+    for i, deputy in enumerate(plan.deputies):
+        for code, role in deputy.assignments:
+            station = code if code in found else parent.get(code)
+            if station and i not in found[station]:
+                found[station].insert(0, i) if role == "head" else found[station].append(i)
+    return found
+
+
+def rota(plan: Plan, station_code: str, k: int, deputies: list[int]) -> list[int]:
+    """Who is on duty at the station's k-th reception day: 2–3 deputies, taking turns. At the
+    `clerk` account's station its head (the `deputy` account) is always on duty."""
+    if not deputies:
+        return []
+    size = min(len(deputies), 3 if k % 3 == 0 else 2)
+    if station_code == plan.stations[0].code:
+        others = deputies[1:] or deputies
+        return [deputies[0], *dict.fromkeys(others[(k + j) % len(others)] for j in range(size - 1))]
+    return list(dict.fromkeys(deputies[(2 * k + j) % len(deputies)] for j in range(size)))
+
+
+def reception_outcomes(rows: list[ReceptionRow], anchor: date, plan: Plan) -> dict[int, str]:
+    """What became of each reception day: "held" (logged), "left" (past but never logged),
+    "cancel" (one at the clerk's station, with a reason) or "planned" (the anchor day and later)."""
+    outcomes = {}
+    past = sorted((r for r in rows if r.date < anchor), key=lambda r: (r.date, r.station_code, r.pk))
+    for row in rows:
+        rng = random.Random(f"{SEED}:reception:{row.station_code}:{row.rule_date}")
+        if row.date >= anchor:
+            outcomes[row.pk] = "planned"
+        elif (anchor - row.date).days > 3 and rng.random() < LEFT_UNLOGGED_SHARE:
+            outcomes[row.pk] = "left"
+        else:
+            outcomes[row.pk] = "held"
+    clerk_past = [r for r in past if r.station_code == plan.stations[0].code]
+    if len(clerk_past) >= 2:
+        outcomes[clerk_past[1].pk] = "cancel"
+    other = [r for r in past if r.station_code != plan.stations[0].code and (anchor - r.date).days > 3]
+    if other and "left" not in outcomes.values():
+        outcomes[other[0].pk] = "left"  # at least one, however small the district
+    return outcomes
+
+
+def log_plan(row: ReceptionRow, duties: int, issues: int) -> LogPlan:
+    rng = random.Random(f"{SEED}:log:{row.station_code}:{row.rule_date}")
+    marks = [_pick(rng, ATTENDANCE) for _ in range(duties)]
+    if marks and "present" not in marks:
+        marks[0] = "present"
+    residents = issues + rng.randint(1, 9)
+    notes = rng.choice(NOTES["log"]).format(residents=residents, issues=issues)
+    return LogPlan(residents, notes, marks)
+
+
+# Cases ----------------------------------------------------------------------------------------
+
+
+def quotas(count: int) -> Counter:
+    """How many cases follow each scenario: in proportion to the weights, at least one of each
+    when `count` allows it (so every status shows in a small demo too)."""
+    names = list(SCENARIOS)
+    if count <= 0:
+        return Counter()
+    floor = 1 if count >= len(names) else 0
+    spare = count - floor * len(names)
+    total = sum(SCENARIOS[n][0] for n in names)
+    exact = {n: spare * SCENARIOS[n][0] / total for n in names}
+    result = Counter({n: floor + int(exact[n]) for n in names})
+    by_remainder = sorted(names, key=lambda n: (-(exact[n] - int(exact[n])), names.index(n)))
+    for n in by_remainder[: count - sum(result.values())]:
+        result[n] += 1
+    return +result
+
+
+def build_cases(plan: Plan, anchor: date, count: int, held: list[ReceptionRow]) -> list[CasePlan]:
+    """`count` cases over the ~10 months before `anchor`, sorted by when they were received.
+
+    1. Scenario quotas; the `deputy` account's cases first, then the rest of the `clerk` account's
+       station, then the other stations (weighted by nothing: a uniform draw).
+    2. Each case gets a category (weighted), a content line with its place, a resident, a
+       channel, and step times built back from its last step (or a pinned deadline).
+    3. Cases raised on a reception day are tied to a held reception of their station on or just
+       before that day, and take its date and start time.
+    4. Duplicates (merged) copy an earlier open case at the same node, a few days later.
+    """
+    rng = random.Random(f"{SEED}:cases:{count}")
+    pool = quotas(count)
+    by_station = station_deputies(plan)
+    clerk_station = plan.stations[0].code
+    head = by_station[clerk_station][0] if by_station[clerk_station] else None
+    deputy_n = min(max(2, round(count / DEPUTY_SHARE)), count) if head is not None else 0
+    clerk_n = max(deputy_n + 1, round(count / CLERK_STATION_SHARE))
+
+    draws: list[tuple[str, str, bool]] = []  # (scenario, station code, for the deputy account)
+    for name in DEPUTY_SCENARIOS:
+        if len(draws) < deputy_n and pool[name]:
+            pool[name] -= 1
+            draws.append((name, clerk_station, True))
+    rest = sorted(n for n in pool.elements() if n != "merged")
+    rng.shuffle(rest)
+    others = [s.code for s in plan.stations[1:]] or [clerk_station]
+    for name in rest:
+        station = clerk_station if len(draws) < clerk_n else rng.choice(others)
+        draws.append((name, station, False))
+    cases = [_case(rng, plan, anchor, key, *draw, by_station, head) for key, draw in enumerate(draws)]
+    _attach_to_receptions(cases, held)
+    cases += _duplicates(rng, plan, anchor, cases, pool["merged"])
+    cases.sort(key=lambda c: (c.received_at, c.key))
+    return cases
+
+
+def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station, head) -> CasePlan:
+    station = next(s for s in plan.stations if s.code == station_code)
+    points = [p.code for p in plan.points if p.parent_code == station_code]
+    node = rng.choice(points) if points and rng.random() < 0.15 else station_code
+    category = _pick(rng, CATEGORY_WEIGHTS)
+    unit, text, place_pattern = rng.choice(CONTENTS[category])
+    community = rng.choice(station.communities)
+    place = place_pattern.format(
+        c=community, n=rng.randint(1, 30), road=rng.choice(ROADS), road2=rng.choice(ROADS[::-1])
+    )
+    content = f"{place}{text}。" if not text.startswith("希望") else f"{place}居民反映：{text}。"
+    channel = _pick(rng, CHANNELS)
+    received_at, steps = _timeline(rng, anchor, scenario)
+    deputies = by_station.get(station_code) or []
+    if for_deputy:
+        deputy = head
+    else:
+        choices = [d for d in deputies if d != head] or deputies
+        matching = [d for d in choices if set(plan.deputies[d].tags) & set(CATEGORY_SPECIALTIES.get(category, ()))]
+        deputy = rng.choice(matching if matching and rng.random() < 0.6 else choices) if choices else None
+    gender = rng.choice("mf")
+    case = CasePlan(
+        key=key,
+        scenario=scenario,
+        status=SCENARIOS[scenario][1],
+        node_code=node,
+        station_code=station_code,
+        street_code=station.parent_code,
+        channel=channel,
+        category=category,
+        grade=_pick(rng, GRADES),
+        content=content,
+        place=place,
+        community=community,
+        resident_name=_person(rng, gender),
+        resident_phone=_mobile(key + 1, 17),
+        hide_name=rng.random() < 0.05,
+        received_at=received_at,
+        steps=steps,
+        deputy_index=deputy,
+    )
+    if channel == "deputy":
+        case.reported_by_index = deputy
+        if rng.random() < 0.5:  # the deputy saw it themself: nobody else to call back
+            case.resident_name = case.resident_phone = ""
+    if rng.random() < 0.45:  # beyond the street's powers: through the district to a department
+        case.route = "district"
+        case.unit_name = district_office_name() if unit == DISTRICT_OFFICE else unit
+    case.reply_class = _pick(rng, REPLY_CLASSES)
+    case.rating = "mostly" if rng.random() < 0.2 else "satisfied"
+    case.texts = {name: rng.choice(options) for name, options in NOTES.items() if name != "log"}
+    case.texts["reply"] = rng.choice(REPLIES[case.reply_class])
+    case.texts["rereply"] = rng.choice(REPLIES["A"])
+    case.texts["receiver"] = _person(rng, rng.choice("mf"))
+    return case
+
+
+def _timeline(rng, anchor: date, scenario: str) -> tuple[datetime, list[tuple[str, datetime]]]:
+    """When the case came in, and (action, when) for every later step, all before the anchor."""
+    _weight, _status, actions, (low, high) = SCENARIOS[scenario]
+    if actions is None:
+        actions, pinned, pinned_day = _pinned(rng, anchor, scenario, low, high)
+    else:
+        pinned, pinned_day = len(actions) - 1, anchor - timedelta(days=rng.randint(low, high))
+    days: list[date] = [date.min] * (len(actions) + 1)  # days[0]: received; days[i + 1]: actions[i]
+    days[pinned + 1] = pinned_day
+    for i in range(pinned, -1, -1):  # back from the pinned step to the intake
+        days[i] = days[i + 1] - timedelta(days=rng.randint(*GAPS[actions[i]]))
+    for i in range(pinned + 1, len(actions)):  # forward (only the extension comes after a pin)
+        days[i + 1] = anchor - timedelta(days=1)
+    if not actions:
+        days[0] = pinned_day
+    times = [_at(rng, days[0], (8, 20))]
+    for day in days[1:]:
+        times.append(max(_at(rng, day, (9, 17)), times[-1] + timedelta(minutes=rng.randint(10, 90))))
+    return times[0], list(zip(actions, times[1:], strict=True))
+
+
+def _pinned(rng, anchor, scenario, low, high) -> tuple[list[str], int, date]:
+    """Scenarios pinned to a deadline: (actions, index of the pinned one, its day)."""
+    months = relativedelta(months=3)
+    if scenario == "due_soon":
+        return ["assign", "refer", "acknowledge"], 2, anchor + timedelta(days=rng.randint(low, high)) - months
+    if scenario == "overdue":
+        return ["assign", "refer", "acknowledge"], 2, anchor - timedelta(days=rng.randint(low, high)) - months
+    if scenario == "referred_overdue":
+        return ["assign", "refer"], 1, anchor - timedelta(days=rng.randint(low, high)) - months
+    if scenario == "extended":
+        return ["assign", "refer", "acknowledge", "extend"], 2, anchor + timedelta(days=low) - months
+    # informed / rated: after a direct resolution or a written reply
+    path = ["assign", "resolve"] if rng.random() < 0.4 else REFER
+    path = [*path, "inform"] + (["rate"] if scenario == "rated" else [])
+    return path, len(path) - 1, anchor - timedelta(days=rng.randint(low, high))
+
+
+def _at(rng, day: date, hours: tuple[int, int]) -> datetime:
+    return datetime.combine(day, time(rng.randint(*hours), rng.randrange(0, 60, 5)), tzinfo=CHINA)
+
+
+def _attach_to_receptions(cases: list[CasePlan], held: list[ReceptionRow]) -> None:
+    """A reception-day case goes with a held reception of its station on or up to 20 days before
+    the day planned, if any: it was raised there and is logged with it (assigned at once)."""
+    by_station: dict[str, list[ReceptionRow]] = {}
+    for row in sorted(held, key=lambda r: (r.date, r.pk)):
+        by_station.setdefault(row.station_code, []).append(row)
+    for case in cases:
+        if case.channel != "reception" or not case.steps or case.steps[0][0] != "assign":
+            continue
+        day = case.received_at.date()
+        fits = [r for r in by_station.get(case.station_code, ()) if 0 <= (day - r.date).days <= 20]
+        if fits:
+            row = fits[-1]
+            case.reception_pk, case.node_code = row.pk, case.station_code
+            case.received_at = datetime.combine(row.date, row.start_time, tzinfo=CHINA)
+
+
+def _duplicates(rng, plan, anchor, cases: list[CasePlan], count: int) -> list[CasePlan]:
+    """并案: another resident reports an open case's problem again a few days later; it is merged."""
+    open_statuses = {"assigned", "referred", "acknowledged", "replied"}
+    twins = [c for c in cases if c.status in open_statuses and (anchor - c.received_at.date()).days >= 10]
+    twins = twins or [c for c in cases if (anchor - c.received_at.date()).days >= 10]
+    result = []
+    for n in range(count if twins else 0):
+        twin = twins[(n * 7) % len(twins)]
+        received_at = twin.received_at + timedelta(days=rng.randint(1, 4), minutes=rng.randint(5, 300))
+        merged_at = received_at + timedelta(days=rng.randint(*GAPS["merge"]), minutes=rng.randint(5, 120))
+        dup = CasePlan(
+            key=len(cases) + n,
+            scenario="merged",
+            status="merged",
+            node_code=twin.node_code,
+            station_code=twin.station_code,
+            street_code=twin.street_code,
+            channel=rng.choice(["station", "online"]),
+            category=twin.category,
+            grade=twin.grade,
+            content=f"又有居民反映：{twin.content}",
+            place=twin.place,
+            community=twin.community,
+            resident_name=_person(rng, rng.choice("mf")),
+            resident_phone=_mobile(len(cases) + n + 1, 17),
+            hide_name=False,
+            received_at=received_at,
+            steps=[("merge", merged_at)],
+            twin=twin.key,
+        )
+        result.append(dup)
+    return result
