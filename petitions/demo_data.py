@@ -1,9 +1,9 @@
-"""The cases-and-receptions half of the `manage.py seed_demo` plan (the network and deputies half is
-deputies/demo_data.py): handling units, category ↔ specialty links, reception rules and what became
-of each past reception day, and ~300 residents' cases with the path each one walked.
+"""The cases half of the `manage.py seed_demo` plan (the network and deputies are planned in
+deputies/demo_data.py, reception days in petitions/demo_receptions.py): handling units, category ↔
+specialty links, and ~300 residents' cases with the path each one walks through the workflow.
 
-Everything here is a pure function of its arguments (the network plan, the anchor date, the
-receptions the rules produced): no database, no clock. `anchor` is the day the demo was first
+Everything here is a pure function of its arguments (the network plan, the anchor date, the held
+reception days): no database, no clock. `anchor` is the day the demo was first
 seeded; all planned times lie before it, so a later run plans exactly the same rows.
 """
 
@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from deputies.demo_data import DISTRICT, SEED, Plan, _mobile, _person, _pick
+from deputies.demo_data import DISTRICT, ROADS, SEED, Plan, _mobile, _person, _pick
+from petitions.demo_receptions import ReceptionRow, station_deputies
 from petitions.demo_texts import (
     CATEGORY_SPECIALTIES,
     CATEGORY_WEIGHTS,
@@ -26,17 +27,12 @@ from petitions.demo_texts import (
     DISTRICT_OFFICE,
     NOTES,
     REPLIES,
-    ROADS,
 )
 
 CHINA = ZoneInfo("Asia/Shanghai")
-MONTHS_BACK = 3  # reception days are generated from three months before the anchor…
-MONTHS_AHEAD = 3  # …to three months after it
 CHANNELS = [("reception", 35), ("station", 30), ("deputy", 15), ("online", 20)]
 GRADES = [("normal", 85), ("urgent", 12), ("major", 3)]
 REPLY_CLASSES = [("A", 70), ("B", 20), ("C", 7), ("D", 3)]
-ATTENDANCE = [("present", 86), ("late", 9), ("absent", 5)]
-LEFT_UNLOGGED_SHARE = 0.08  # past reception days nobody logged: the missed-reception sweep flags them
 
 # What happened to a case after it was taken in ("create"), and when its last step was, in days
 # before the anchor. Tokens: "rate" is a satisfied or mostly-satisfied rating, "rate_unsat" opens a
@@ -51,13 +47,13 @@ SCENARIOS: dict[str, tuple[int, str, list[str] | None, tuple[int, int]]] = {
     "due_soon": (6, "acknowledged", None, (1, 6)),  # the reply is due in 1–6 days
     "overdue": (12, "acknowledged", None, (2, 50)),  # the reply was due 2–50 days ago
     "referred_overdue": (3, "referred", None, (2, 20)),  # never acknowledged, due from the sending
-    "extended": (1, "acknowledged", None, (4, 4)),  # an approved extension
+    "extended": (0, "acknowledged", None, (4, 4)),  # an approved extension: just the one
     "replied": (12, "replied", REFER, (1, 10)),
     "informed": (10, "informed", None, (1, 10)),
     "rated": (10, "rated", None, (1, 7)),
     "review": (8, "review", [*REFER, "inform", "rate_unsat"], (3, 20)),
-    "closed_resolved": (60, "closed", ["assign", "resolve", "inform", "rate", "close"], (1, 200)),
-    "closed_referred": (66, "closed", [*REFER, "inform", "rate", "close"], (1, 200)),
+    "closed_resolved": (60, "closed", ["assign", "resolve", "inform", "rate", "close"], (1, 260)),
+    "closed_referred": (66, "closed", [*REFER, "inform", "rate", "close"], (1, 220)),
     "closed_review": (
         5,
         "closed",
@@ -94,7 +90,6 @@ DEPUTY_SCENARIOS = [
     "replied",
     "closed_referred",
     "closed_resolved",
-    "new",
 ]
 CLERK_STATION_SHARE = 15  # the `clerk` account's station gets one case in 15 (20 of 300)
 DEPUTY_SHARE = 37.5  # the `deputy` account gets one case in 37.5 (8 of 300)
@@ -107,24 +102,6 @@ class UnitPlan:
     street_code: str | None
     contact_person: str
     phone: str
-
-
-@dataclass
-class RulePlan:
-    station_code: str
-    fields: dict
-
-
-@dataclass
-class ReceptionRow:
-    """A reception the rules produced, as read back: the input of reception_outcomes()."""
-
-    pk: int
-    station_code: str
-    rule_date: date
-    date: date
-    start_time: time
-    end_time: time
 
 
 @dataclass
@@ -157,14 +134,7 @@ class CasePlan:
     reception_pk: int | None = None  # raised at this logged reception day
 
 
-@dataclass
-class LogPlan:
-    residents_received: int
-    notes: str
-    attendance: list[str]  # one mark per deputy on duty, in rota order
-
-
-# Handling units, specialties, rules ---------------------------------------------------------
+# Handling units and specialties -----------------------------------------------------------
 
 
 def unit_plans(plan: Plan) -> list[UnitPlan]:
@@ -187,106 +157,6 @@ def category_specialties() -> dict[str, list[str]]:
 
 def _landline(rng: random.Random) -> str:
     return f"0755-{rng.randint(2800, 2899)}{rng.randint(0, 9999):04d}"
-
-
-def window(anchor: date) -> tuple[date, date]:
-    """The days reception days are generated for: three months either side of the anchor."""
-    return anchor - relativedelta(months=MONTHS_BACK), anchor + relativedelta(months=MONTHS_AHEAD)
-
-
-def rule_plans(plan: Plan, anchor: date) -> list[RulePlan]:
-    """One rule per station, in a mix: the second Tuesday, the 15th, every Wednesday, explicit dates
-    (three a month); mostly at the station (候访), every seventh by appointment, every ninth visits."""
-    start, end = window(anchor)
-    explicit = []
-    for months in range(-MONTHS_BACK, MONTHS_AHEAD + 1):
-        first = (anchor + relativedelta(months=months)).replace(day=1)
-        for day in (6, 16, 26):
-            d = first.replace(day=day)
-            d += timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)  # a weekend → Monday
-            if start <= d <= end:
-                explicit.append(d.isoformat())
-    patterns = [
-        {"kind": "nth_weekday", "nth": 2, "weekday": 1},
-        {"kind": "month_day", "day_of_month": 15},
-        {"kind": "weekly", "weekday": 2},
-        {"kind": "month_day", "day_of_month": 15},
-        {"kind": "nth_weekday", "nth": 2, "weekday": 1},
-        {"kind": "dates", "dates": explicit},
-    ]
-    rules = []
-    for i, station in enumerate(plan.stations):
-        morning = i % 2 == 0
-        fields = {
-            **patterns[i % len(patterns)],
-            "start_time": time(9, 0) if morning else time(14, 30),
-            "end_time": time(11, 30) if morning else time(17, 30),
-            "place": f"{station.name}接待室",
-            "mode": "station",
-            "valid_from": start,
-        }
-        if i % 7 == 4:
-            fields |= {"mode": "appointment", "slot_minutes": 30, "slot_capacity": 3}
-        elif i % 9 == 6:
-            fields |= {"mode": "visit", "place": f"{station.communities[0]}入户走访"}
-        rules.append(RulePlan(station.code, fields))
-    return rules
-
-
-def station_deputies(plan: Plan) -> dict[str, list[int]]:
-    """Deputy indices per station: assigned to it or to one of its points (its head first)."""
-    parent = {p.code: p.parent_code for p in plan.points}
-    found: dict[str, list[int]] = {s.code: [] for s in plan.stations}
-    for i, deputy in enumerate(plan.deputies):
-        for code, role in deputy.assignments:
-            station = code if code in found else parent.get(code)
-            if station and i not in found[station]:
-                found[station].insert(0, i) if role == "head" else found[station].append(i)
-    return found
-
-
-def rota(plan: Plan, station_code: str, k: int, deputies: list[int]) -> list[int]:
-    """Who is on duty at the station's k-th reception day: 2–3 deputies, taking turns. At the
-    `clerk` account's station its head (the `deputy` account) is always on duty."""
-    if not deputies:
-        return []
-    size = min(len(deputies), 3 if k % 3 == 0 else 2)
-    if station_code == plan.stations[0].code:
-        others = deputies[1:] or deputies
-        return [deputies[0], *dict.fromkeys(others[(k + j) % len(others)] for j in range(size - 1))]
-    return list(dict.fromkeys(deputies[(2 * k + j) % len(deputies)] for j in range(size)))
-
-
-def reception_outcomes(rows: list[ReceptionRow], anchor: date, plan: Plan) -> dict[int, str]:
-    """What became of each reception day: "held" (logged), "left" (past but never logged),
-    "cancel" (one at the clerk's station, with a reason) or "planned" (the anchor day and later)."""
-    outcomes = {}
-    past = sorted((r for r in rows if r.date < anchor), key=lambda r: (r.date, r.station_code, r.pk))
-    for row in rows:
-        rng = random.Random(f"{SEED}:reception:{row.station_code}:{row.rule_date}")
-        if row.date >= anchor:
-            outcomes[row.pk] = "planned"
-        elif (anchor - row.date).days > 3 and rng.random() < LEFT_UNLOGGED_SHARE:
-            outcomes[row.pk] = "left"
-        else:
-            outcomes[row.pk] = "held"
-    clerk_past = [r for r in past if r.station_code == plan.stations[0].code]
-    if len(clerk_past) >= 2:
-        outcomes[clerk_past[1].pk] = "cancel"
-    other = [r for r in past if r.station_code != plan.stations[0].code and (anchor - r.date).days > 3]
-    if other and "left" not in outcomes.values():
-        outcomes[other[0].pk] = "left"  # at least one, however small the district
-    return outcomes
-
-
-def log_plan(row: ReceptionRow, duties: int, issues: int) -> LogPlan:
-    rng = random.Random(f"{SEED}:log:{row.station_code}:{row.rule_date}")
-    marks = [_pick(rng, ATTENDANCE) for _ in range(duties)]
-    if marks and "present" not in marks:
-        marks[0] = "present"
-    residents = issues + rng.randint(1, 9)
-    notes = rng.choice(NOTES["log"]).format(residents=residents, issues=issues)
-    return LogPlan(residents, notes, marks)
 
 
 # Cases ----------------------------------------------------------------------------------------
@@ -353,9 +223,8 @@ def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station
     category = _pick(rng, CATEGORY_WEIGHTS)
     unit, text, place_pattern = rng.choice(CONTENTS[category])
     community = rng.choice(station.communities)
-    place = place_pattern.format(
-        c=community, n=rng.randint(1, 30), road=rng.choice(ROADS), road2=rng.choice(ROADS[::-1])
-    )
+    road, road2 = rng.sample(ROADS, 2)
+    place = place_pattern.format(c=community, n=rng.randint(1, 30), road=road, road2=road2)
     content = f"{place}{text}。" if not text.startswith("希望") else f"{place}居民反映：{text}。"
     channel = _pick(rng, CHANNELS)
     received_at, steps = _timeline(rng, anchor, scenario)
@@ -416,8 +285,6 @@ def _timeline(rng, anchor: date, scenario: str) -> tuple[datetime, list[tuple[st
         days[i] = days[i + 1] - timedelta(days=rng.randint(*GAPS[actions[i]]))
     for i in range(pinned + 1, len(actions)):  # forward (only the extension comes after a pin)
         days[i + 1] = anchor - timedelta(days=1)
-    if not actions:
-        days[0] = pinned_day
     times = [_at(rng, days[0], (8, 20))]
     for day in days[1:]:
         times.append(max(_at(rng, day, (9, 17)), times[-1] + timedelta(minutes=rng.randint(10, 90))))

@@ -43,10 +43,8 @@ CATEGORY_WEIGHTS = [
     ("其他", 5),
 ]
 
-ROADS = ["龙岗大道", "深惠路", "布龙路", "平吉大道", "坂雪岗大道", "横坪公路", "宝荷路", "爱联路", "吉华路", "丹竹头路"]
-
 # category → (department on the district route, what the resident says, where: {c} community,
-# {n} a building number, {road}/{road2} roads)
+# {n} a building number, {road}/{road2} two roads of deputies/demo_data.ROADS)
 CONTENTS = {
     "城市管理": [
         ("区城市管理和综合执法局", "小区门口路灯损坏，夜间出行不便", "{c}{n}栋小区门口"),

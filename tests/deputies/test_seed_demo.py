@@ -15,7 +15,9 @@ from deputies.selectors import unassigned_deputies
 from stations.models import Community, Node, Position, StandardCheck
 
 User = get_user_model()
-SMALL = ["--streets", "2", "--stations-per-street", "2", "--points-per-station", "1", "--deputies", "40"]
+# The network and people only (no cases): tests/petitions/test_seed_demo_cases.py covers the rest.
+NO_CASES = ["--cases", "0"]
+SMALL = ["--streets", "2", "--stations-per-street", "2", "--points-per-station", "1", "--deputies", "40", *NO_CASES]
 
 
 def seed(*args) -> str:
@@ -31,7 +33,7 @@ def counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_default_district_has_exact_counts_and_a_second_run_changes_nothing():
-    out = seed()
+    out = seed(*NO_CASES)
 
     kinds = dict(Node.objects.values_list("kind").annotate(n=Count("id")))
     assert kinds == {"district": 1, "street": 8, "station": 40, "point": 120}
@@ -59,7 +61,7 @@ def test_default_district_has_exact_counts_and_a_second_run_changes_nothing():
     assert LogEntry.objects.filter(user=admin).count() > 400  # every write left an audit row
 
     before = counts()
-    out = seed()
+    out = seed(*NO_CASES)
     assert counts() == before
     assert "deputies 400/400 (0 new)" in out
 

@@ -7,9 +7,20 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.admin.models import ADDITION, DELETION, LogEntry
+from django.utils import translation
 
 from liaison import workdays
 from liaison.models import CalendarDay, CalendarYear
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages as written in the source (English); the Chinese UI is checked
+    by the browser tests and the translation catalogue."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 URL = "/network/calendar/"
 # A day in late 2026: this year is covered by the package, next year (2027) is not.

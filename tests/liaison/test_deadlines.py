@@ -13,10 +13,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from liaison import workdays
 from liaison.deadlines import Deadline, days_until, end_of_day, period_end
 from liaison.models import CalendarDay, CalendarYear
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages as written in the source (English); the Chinese UI is checked
+    by the browser tests and the translation catalogue."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 CHINA = ZoneInfo("Asia/Shanghai")
 

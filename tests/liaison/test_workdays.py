@@ -11,11 +11,22 @@ import holidays
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from liaison import workdays
 from liaison.models import CalendarDay, CalendarYear
 from liaison.workdays import CalendarNotCovered, WorkCalendar
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages as written in the source (English); the Chinese UI is checked
+    by the browser tests and the translation catalogue."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from PIL import Image
 from deputies.models import Duty
 from petitions.reception_log import reception_photo_add
 from tests.access import FORBIDDEN, NOT_FOUND, OK, Row, check, everyone, params
-from tests.petitions.reception_fixtures import TODAY, make_reception
+from tests.petitions.reception_fixtures import TODAY, category, make_reception
 
 
 def _loggers(**overrides):
@@ -82,9 +82,7 @@ ROWS = [
 
 @pytest.fixture
 def reception_world(world, frozen_now):
-    from petitions.models import Category
-
-    world.category = Category.objects.get(name="城市管理")
+    world.category = category("城市管理")
     world.reception = make_reception(world, TODAY, deputies=[world.deputy])
     world.duty = world.reception.duties.get()
     Duty.objects.filter(pk=world.duty.pk).update(attendance=Duty.Attendance.PRESENT)

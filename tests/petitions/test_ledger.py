@@ -12,14 +12,14 @@ import time_machine
 from deputies.models import Duty
 from petitions import services
 from petitions.ledger import EXPORT_COLUMNS, MET, NOT_MET, PENDING, build_ledger
-from petitions.models import Category, Petition
+from petitions.models import Petition
 from petitions.reception_log import IssueInput, reception_attendance_set, reception_log_submit
 from stations import reception_services as rs
 from stations.models import ReceptionMode
 from stations.reception_sweep import sweep_missed_receptions
 from stations.scope import scope_for
 from tests import factories as f
-from tests.petitions.reception_fixtures import make_reception
+from tests.petitions.reception_fixtures import category, make_reception
 
 CN = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 4, 2, 10, 0, tzinfo=CN)  # March and the first quarter are over
@@ -31,8 +31,8 @@ def _held(world, day, *, residents, issues=0, marks=(), mode=ReceptionMode.STATI
     reception = make_reception(world, day, mode=mode, node=node, deputies=deputies)
     for deputy, mark in marks:
         reception_attendance_set(duty=reception.duties.get(deputy=deputy), attendance=mark, by=world.admin)
-    category = Category.objects.get(name="城市管理")
-    rows = [IssueInput(f"居民{i}", f"1381234{i:04d}", category, "路灯坏了。") for i in range(issues)]
+    kind = category("城市管理")
+    rows = [IssueInput(f"居民{i}", f"1381234{i:04d}", kind, "路灯坏了。") for i in range(issues)]
     reception_log_submit(reception=reception, by=world.admin, residents_received=residents, issues=rows, now=NOW)
     return reception
 
@@ -74,7 +74,7 @@ def march(world):
             channel=Petition.Channel.STATION,
             resident_name="赵女士",
             resident_phone="13800001111",
-            category=Category.objects.get(name="城市管理"),
+            category=category("城市管理"),
             content="楼道灯不亮。",
             received_at=dt.datetime(2026, 3, 15, 10, 0, tzinfo=CN),
         )

@@ -1,18 +1,27 @@
-"""Load a realistic demo district (龙岗区): network, deputies, voter contacts and one account per role.
+"""Load a realistic, living demo district (龙岗区): network, deputies, voter contacts, one account per
+role, handling units, reception days with rotas and logs, and residents' cases in every state.
 
-Deterministic (the plan comes from random.Random(2026)) and idempotent: rows are matched by node code,
-username, and deputy name + phone; what exists is left exactly as it is, only what is missing is
-created, through the same services the portal uses (so audit rows and ancestor columns are right).
+Deterministic (the plans come from random.Random(2026): deputies/demo_data.py for the network and
+people, petitions/demo_data.py for the rest) and idempotent: rows are matched by node code, username,
+deputy name + phone, unit name, rule per station, and a case's node + intake time + content; what
+exists is left exactly as it is, only what is missing is created, through the same services the
+portal uses (so audit rows, events and ancestor columns are right). It lives in the petitions app,
+the top of the import order, because it needs every app below it.
+
+At the end it runs the deadline sweep once, so reminders, overdue flags and escalations show at once.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from deputies import services as deputy_services
 from deputies.demo_data import PASSWORD, Plan, build_plan
 from deputies.models import Deputy
 from liaison.audit import ADDED, record_change
+from petitions.demo_seed import DemoSeeder
+from petitions.sweep import sweep_deadlines
 from stations import services as station_services
 from stations.models import Node
 
@@ -25,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--stations-per-street", type=int, default=5)
         parser.add_argument("--points-per-station", type=int, default=3)
         parser.add_argument("--deputies", type=int, default=400)
+        parser.add_argument("--cases", type=int, default=300, help="Residents' cases to plan (0: none).")
 
     def handle(self, *args, **options):
         try:
@@ -36,11 +46,22 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if options["cases"] < 0:
+            raise CommandError("--cases must be 0 or more.")
         with transaction.atomic():
             admin = self._admin(plan)
             nodes = self._nodes(plan, admin)
             deputies = self._deputies(plan, admin, nodes)
             self._accounts(plan, admin, nodes, deputies)
+            seeder = DemoSeeder(plan=plan, admin=admin, nodes=nodes, deputies=deputies, write=self.stdout.write)
+            seeder.seed_units()
+            seeder.seed_specialties()
+            seeder.seed_receptions()
+            seeder.seed_cases(options["cases"])
+        # The beat runs it every few minutes; once now, so the demo opens with its reminders and
+        # overdue cases (a second run the same day records nothing new).
+        for line in sweep_deadlines(now=timezone.now()).lines():
+            self.stdout.write(line)
         self._summary(plan)
 
     def _progress(self, label: str, done: int, total: int, new: int) -> None:
