@@ -45,7 +45,7 @@ SCENARIOS: dict[str, tuple[int, str, list[str] | None, tuple[int, int]]] = {
     "referred": (12, "referred", ["assign", "refer"], (1, 12)),
     "acknowledged": (24, "acknowledged", ["assign", "refer", "acknowledge"], (8, 75)),
     "due_soon": (6, "acknowledged", None, (1, 6)),  # the reply is due in 1–6 days
-    "overdue": (12, "acknowledged", None, (2, 50)),  # the reply was due 2–50 days ago
+    "overdue": (12, "acknowledged", None, (2, 50)),  # the reply was due 2–50 days ago (LATENESS)
     "referred_overdue": (3, "referred", None, (2, 20)),  # never acknowledged, due from the sending
     "extended": (0, "acknowledged", None, (4, 4)),  # an approved extension: just the one
     "replied": (12, "replied", REFER, (1, 10)),
@@ -91,6 +91,9 @@ DEPUTY_SCENARIOS = [
     "closed_referred",
     "closed_resolved",
 ]
+# Days late of the overdue cases in turn: each step of the escalation ladder (overdue, +15 days to
+# the district, +30 days to a supervision meeting) shows even in a small demo.
+LATENESS = [40, 18, 5, 25, 9, 33, 3, 12, 45, 21, 7, 50]
 CLERK_STATION_SHARE = 15  # the `clerk` account's station gets one case in 15 (20 of 300)
 DEPUTY_SHARE = 37.5  # the `deputy` account gets one case in 37.5 (8 of 300)
 
@@ -209,14 +212,15 @@ def build_cases(plan: Plan, anchor: date, count: int, held: list[ReceptionRow]) 
     for name in rest:
         station = clerk_station if len(draws) < clerk_n else rng.choice(others)
         draws.append((name, station, False))
-    cases = [_case(rng, plan, anchor, key, *draw, by_station, head) for key, draw in enumerate(draws)]
+    late = iter(LATENESS * (count // len(LATENESS) + 1))
+    cases = [_case(rng, plan, anchor, key, *draw, by_station, head, late) for key, draw in enumerate(draws)]
     _attach_to_receptions(cases, held)
     cases += _duplicates(rng, plan, anchor, cases, pool["merged"])
     cases.sort(key=lambda c: (c.received_at, c.key))
     return cases
 
 
-def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station, head) -> CasePlan:
+def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station, head, late) -> CasePlan:
     station = next(s for s in plan.stations if s.code == station_code)
     points = [p.code for p in plan.points if p.parent_code == station_code]
     node = rng.choice(points) if points and rng.random() < 0.15 else station_code
@@ -227,7 +231,7 @@ def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station
     place = place_pattern.format(c=community, n=rng.randint(1, 30), road=road, road2=road2)
     content = f"{place}{text}。" if not text.startswith("希望") else f"{place}居民反映：{text}。"
     channel = _pick(rng, CHANNELS)
-    received_at, steps = _timeline(rng, anchor, scenario)
+    received_at, steps = _timeline(rng, anchor, scenario, late)
     deputies = by_station.get(station_code) or []
     if for_deputy:
         deputy = head
@@ -272,11 +276,11 @@ def _case(rng, plan, anchor, key, scenario, station_code, for_deputy, by_station
     return case
 
 
-def _timeline(rng, anchor: date, scenario: str) -> tuple[datetime, list[tuple[str, datetime]]]:
+def _timeline(rng, anchor: date, scenario: str, late) -> tuple[datetime, list[tuple[str, datetime]]]:
     """When the case came in, and (action, when) for every later step, all before the anchor."""
     _weight, _status, actions, (low, high) = SCENARIOS[scenario]
     if actions is None:
-        actions, pinned, pinned_day = _pinned(rng, anchor, scenario, low, high)
+        actions, pinned, pinned_day = _pinned(rng, anchor, scenario, low, high, late)
     else:
         pinned, pinned_day = len(actions) - 1, anchor - timedelta(days=rng.randint(low, high))
     days: list[date] = [date.min] * (len(actions) + 1)  # days[0]: received; days[i + 1]: actions[i]
@@ -291,13 +295,13 @@ def _timeline(rng, anchor: date, scenario: str) -> tuple[datetime, list[tuple[st
     return times[0], list(zip(actions, times[1:], strict=True))
 
 
-def _pinned(rng, anchor, scenario, low, high) -> tuple[list[str], int, date]:
+def _pinned(rng, anchor, scenario, low, high, late) -> tuple[list[str], int, date]:
     """Scenarios pinned to a deadline: (actions, index of the pinned one, its day)."""
     months = relativedelta(months=3)
     if scenario == "due_soon":
         return ["assign", "refer", "acknowledge"], 2, anchor + timedelta(days=rng.randint(low, high)) - months
     if scenario == "overdue":
-        return ["assign", "refer", "acknowledge"], 2, anchor - timedelta(days=rng.randint(low, high)) - months
+        return ["assign", "refer", "acknowledge"], 2, anchor - timedelta(days=next(late)) - months
     if scenario == "referred_overdue":
         return ["assign", "refer"], 1, anchor - timedelta(days=rng.randint(low, high)) - months
     if scenario == "extended":

@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deputies import duty_services
 from deputies import services as deputy_services
@@ -101,7 +102,8 @@ class DemoSeeder:
             if missing:
                 category.specialties.add(*missing)
                 names = "、".join(s.name for s in missing)
-                record_change(by=self.admin, obj=category, action=CHANGED, message=f"Matching specialties: +{names}")
+                message = _("Matching specialties added: %(names)s") % {"names": names}
+                record_change(by=self.admin, obj=category, action=CHANGED, message=message)
                 new += 1
         total = len(demo.category_specialties())
         self.progress("category specialties", total, total, new)

@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Deputy, Duty
+from deputies.models import Deputy
 from petitions.models import Category
 from petitions.reception_log import MARKS, MAX_ISSUES, IssueInput
 from stations.models import Community, Reception
@@ -188,7 +188,3 @@ def initial_from_draft(draft: dict) -> tuple[dict, list[dict]]:
     log_initial = {"residents_received": draft.get("residents_received", ""), "notes": draft.get("notes", "")}
     rows = [row for row in draft.get("issues", []) if isinstance(row, dict)][:MAX_ISSUES]
     return log_initial, rows
-
-
-def duty_marked(duty: Duty) -> bool:
-    return duty.attendance in MARKS

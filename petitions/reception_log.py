@@ -72,15 +72,6 @@ def duties_of(reception: Reception) -> QuerySet[Duty]:
     return reception.duties.select_related("deputy", "swapped_with").order_by("deputy__name", "id")
 
 
-def default_deputy(reception: Reception) -> Deputy | None:
-    """Cases go by default to the first deputy on duty who came (present, else late)."""
-    for mark in (Duty.Attendance.PRESENT, Duty.Attendance.LATE):
-        duty = duties_of(reception).filter(attendance=mark, deputy__is_active=True).first()
-        if duty:
-            return duty.deputy
-    return None
-
-
 def log_of(reception: Reception) -> ReceptionLog | None:
     return ReceptionLog.objects.filter(reception=reception).first()
 

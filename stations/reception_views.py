@@ -170,6 +170,7 @@ def _detail_page(request, reception, *, status=200, move_form=None, cancel_form=
         "notice_form": notice_form or NoticeForm(initial={"notice": reception.notice}),
         "notice_opens_on": notice_opens_on(reception),
         "history": history_of(reception)[:HISTORY_ROWS] if manage else [],
+        "today": timezone.localdate(),
     }
     return render(request, "stations/reception_detail.html", context, status=status)
 

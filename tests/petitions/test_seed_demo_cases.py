@@ -120,7 +120,7 @@ def test_the_small_demo_has_exact_counts_and_every_status(seeded):
     assert cancelled.change_reason.startswith("台风")
     # Cases raised at a reception day are linked to it and take its date and start time.
     linked = Petition.objects.filter(reception__isnull=False).select_related("reception")
-    assert linked.count() == 4
+    assert linked.count() == 5
     for case in linked:
         start = dt.datetime.combine(case.reception.date, case.reception.start_time, tzinfo=CN)
         assert (case.channel, case.received_at, case.reception.status) == ("reception", start, "held")
@@ -166,7 +166,8 @@ def test_the_sweep_left_overdue_cases_and_reminders(seeded):
     assert overdue.count() == 3
     assert all(case.due_on < ANCHOR.date() for case in overdue)
     steps = dict(Counter(DeadlineStep.objects.values_list("step", flat=True)))
-    assert steps == {"overdue": 3, "escalate_district": 1, "supervision": 1, "remind_7": 1, "remind_30": 4}
+    # Each step of the ladder: overdue, +15 days to the district, +30 days to a supervision meeting.
+    assert steps == {"overdue": 3, "escalate_district": 3, "supervision": 1, "remind_7": 1, "remind_30": 2}
     due_soon = Petition.objects.get(deadline_steps__step="remind_7")
     assert 0 < (due_soon.due_on - ANCHOR.date()).days <= 7
     extended = Referral.objects.get(extended_to__isnull=False)
@@ -221,6 +222,6 @@ def test_the_default_plan_spreads_cases_as_promised():
     ]
 
 
-def test_no_appointment_slot_is_overbooked(seeded):
+def test_bookings_fit_their_slots_and_no_account_is_added(seeded):
     assert all(slot.booked <= slot.capacity for slot in AppointmentSlot.objects.all())
     assert get_user_model().objects.count() == 9  # no new accounts beyond the network's

@@ -126,3 +126,20 @@ def test_the_clerk_sees_the_bookings_of_an_appointment_day(world, client_for):
 
     slots = body.split('data-testid="slots"')[1].split("</table>")[0]
     assert "09:00–10:00" in slots and "1 / 2" in slots and "陈女士" in slots and "噪音扰民" in slots
+
+
+def test_a_reception_on_or_after_its_day_links_to_its_log(world, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from stations.reception_services import reception_create
+
+    today = timezone.localdate()
+    due = reception_create(by=world.clerk, node=world.station_a, date=today, start_time=dt.time(9, 0),
+                           end_time=dt.time(11, 0), place="党群服务中心", mode="station")
+    later = reception_create(by=world.clerk, node=world.station_a, date=today + dt.timedelta(days=7),
+                             start_time=dt.time(9, 0), end_time=dt.time(11, 0), place="党群服务中心", mode="station")
+    client = client_for("clerk")
+    assert f'href="/cases/receptions/{due.pk}/log/"' in client.get(f"/network/receptions/{due.pk}/").content.decode()
+    assert "/log/" not in client.get(f"/network/receptions/{later.pk}/").content.decode()
