@@ -13,6 +13,7 @@ calls `deadline_step` inside its own transaction, so a step is recorded together
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -24,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.services import notify
+from notifications.services import notify, sms_send
 from petitions.models import Petition, Referral
 from stations.models import Position
 
@@ -188,3 +189,36 @@ def deadline_step(petition: Petition, *, step: str, due_on: date, today: date, a
                 "supervision meeting."
             ) % {"days": days_late, "date": due_on.isoformat()}
         return _send(petition, users=users, kind=kind, label=label, body=body, key=key)
+
+
+# Residents have no account: they hear from the portal by SMS (notifications.sms, a logging sender
+# unless a gateway is configured), in the site's language, with no personal data in the text.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def _resident_sms(petition: Petition, *, step: str, text: str) -> bool:
+    phone = "".join(ch for ch in petition.resident_phone if ch.isdigit())
+    if not _MOBILE.match(phone):
+        return False
+    sms_send(phone=phone, text=text, key=f"case:{petition.pk}:resident:{step}")
+    return True
+
+
+def resident_received(petition: Petition) -> bool:
+    """The tracking number, so the resident can follow the case."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "Your opinion has been received. Tracking number %(no)s: use it with the last four digits "
+            "of this phone to follow the case."
+        ) % {"no": petition.tracking_no}
+    return _resident_sms(petition, step="received", text=text)
+
+
+def resident_informed(petition: Petition) -> bool:
+    """The result is ready: the resident can read it and rate it with their tracking number."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(
+            "There is a result for your case %(no)s. You can read it and tell us whether you are satisfied "
+            "with your tracking number and the last four digits of this phone."
+        ) % {"no": petition.tracking_no}
+    return _resident_sms(petition, step=f"informed:{petition.version}", text=text)

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from petitions import notify
 from petitions.models import Petition
 from petitions.services.attachments import attachments_add, checked_files
 from petitions.services.core import NotAllowed, record
@@ -121,6 +122,8 @@ def petition_create(
                 )
                 if files:
                     attachments_add(petition=petition, event=event, by=by, files=files)
+            if channel != Petition.Channel.DEPUTY:
+                transaction.on_commit(lambda: notify.resident_received(petition), robust=True)
             return petition
         except IntegrityError:
             petition.pk = None

@@ -48,6 +48,7 @@ def petition_inform(*, petition: Petition, by, note: str = "", expected_version:
     """The resident has been told the result (phone call, visit, SMS or the tracking page)."""
     check_allowed(by, "inform", petition)
     transition(petition, action="inform", by=by, expected_version=expected_version, note=note.strip())
+    transaction.on_commit(lambda: notify.resident_informed(petition), robust=True)
     return petition
 
 
