@@ -22,6 +22,7 @@ urlpatterns = [
     path("network/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
     path("cases/", include("petitions.urls")),
+    path("p/", include("public.urls")),
     path("notifications/", include("notifications.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -24,12 +24,18 @@ from liaison.audit import ADDED, CHANGED, record_change
 from liaison.errors import DomainError
 from liaison.uploads import NOT_AN_IMAGE, TOO_LARGE, TOO_MANY_PIXELS, reencode_image
 from petitions import services
+from petitions.attachments import prepare_uploads
 from petitions.models import Category, Petition, ReceptionLog, ReceptionPhoto
 from stations.models import Community, Reception
 from stations.scope import scope_for
 
 # A clerk logs what happened; a page with more rows than this is a mistake or an attack.
 MAX_ISSUES = 50
+# Files sent with one log (each issue also at most attachments.MAX_FILES). Django refuses a request
+# with more than DATA_UPLOAD_MAX_NUMBER_FILES file parts, and every row's input sends one even when
+# empty: MAX_ISSUES + MAX_FILES_PER_LOG must stay within it (the default, 100) for our own message
+# to be shown instead of a bare 400 page.
+MAX_FILES_PER_LOG = 50
 MAX_PHOTOS = 12
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_SIDE = 2400
@@ -48,6 +54,8 @@ class IssueInput:
     community: Community | None = None
     deputy: Deputy | None = None
     hide_name_from_deputy: bool = False
+    # Uploaded photos/PDFs, or the same already checked (attachments.PreparedFile).
+    attachments: tuple = ()
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -181,7 +189,25 @@ def _check_counts(residents_received, issues: list[IssueInput]) -> None:
         raise ValidationError(_("At most %(n)d issues per log; split the rest into another entry.") % {"n": MAX_ISSUES})
 
 
-@transaction.atomic
+def _checked_files(issues: list[IssueInput]) -> list[list]:
+    """Every issue's files checked (photos re-encoded, limits) before anything is written."""
+    total = sum(len(issue.attachments) for issue in issues)
+    if total > MAX_FILES_PER_LOG:
+        raise ValidationError(
+            _("At most %(max)d files per log; you chose %(n)d. Add the others to the cases afterwards.")
+            % {"max": MAX_FILES_PER_LOG, "n": total}
+        )
+    checked, errors = [], []
+    for n, issue in enumerate(issues, start=1):
+        try:
+            checked.append(prepare_uploads(issue.attachments))
+        except ValidationError as error:
+            errors.extend(_("Issue %(n)d: %(problem)s") % {"n": n, "problem": m} for m in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def reception_log_submit(
     *,
     reception: Reception,
@@ -201,18 +227,34 @@ def reception_log_submit(
     4. Create each issue as a case (channel "reception", linked to the reception), assigned to the
        deputy chosen in its row, or by default to the first deputy present.
     5. Store the count and notes on the log, empty the draft, write one audit row.
-    Any error rolls everything back: the draft stays as it was.
+    Any error rolls everything back: the draft stays as it was. Each issue's files are checked
+    first, outside the transaction (decoding photos holds no lock), and kept with its case's
+    "create" event.
     """
     _check(by, reception)
-    now = now or timezone.now()
     issues = list(issues)
+    files = _checked_files(issues)
+    return _submit(
+        reception=reception,
+        by=by,
+        residents_received=residents_received,
+        notes=notes,
+        issues=list(zip(issues, files, strict=True)),
+        attendance=attendance,
+        now=now,
+    )
+
+
+@transaction.atomic
+def _submit(*, reception, by, residents_received, notes, issues, attendance, now) -> list[Petition]:
+    now = now or timezone.now()
     if reception.date > timezone.localdate(now):
         raise DomainError(_("A reception can be logged from its day on, not before."))
     if reception.status == Reception.Status.CANCELLED:
         raise DomainError(_("This reception was cancelled."))
     if reception.status == Reception.Status.HELD:
         raise DomainError(_("This reception has already been logged."))
-    _check_counts(residents_received, issues)
+    _check_counts(residents_received, [issue for issue, _files in issues])
 
     duties = list(duties_of(reception))
     for duty in duties:
@@ -245,7 +287,7 @@ def reception_log_submit(
     received_at = _received_at(reception, now)
     note = _("Raised at the reception day of %(date)s.") % {"date": reception.date.isoformat()}
     created = []
-    for issue in issues:
+    for issue, files in issues:
         petition = services.petition_create(
             by=by,
             node=reception.node,
@@ -258,6 +300,7 @@ def reception_log_submit(
             hide_name_from_deputy=issue.hide_name_from_deputy,
             received_at=received_at,
             note=note,
+            attachments=files,
         )
         Petition.objects.filter(pk=petition.pk).update(reception=reception)
         petition.reception = reception

@@ -2,8 +2,9 @@
 
 One page, no full reloads: attendance buttons, "add another issue", the autosaved draft and photos
 answer htmx with a fragment; without JavaScript the same URLs redirect back to the page. Only the
-submit is a plain POST: invalid → the page again with every field as typed and status 400;
-valid → the cases are created and the page shows their tracking numbers.
+submit is a plain POST (multipart: it carries each issue's files): invalid → the page again with
+every field as typed, the files to choose again, and status 400; valid → the cases are created and
+the page shows their tracking numbers.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def _page(request, reception, *, log_form=None, formset=None, status=200):
         "photo_form": PhotoForm(),
         "cases": list(service.cases_of(reception)) if reception.status == Reception.Status.HELD else [],
         "can_log": reception.status in service.LOGGABLE and reception.date <= timezone.localdate(),
+        "max_files": service.MAX_FILES_PER_LOG,
     }
     return render(request, "petitions/reception_log.html", context, status=status)
 
@@ -106,7 +108,7 @@ def reception_log(request, pk):
         return _page(request, reception)
 
     log_form = LogForm(request.POST)
-    formset = issue_formset(reception, data=request.POST)
+    formset = issue_formset(reception, data=request.POST, files=request.FILES)
     if reception.status in service.LOGGABLE:
         # Whatever happens next, what was typed is kept.
         service.reception_log_save_draft(reception=reception, by=request.user, draft=draft_from_post(request.POST))
@@ -131,6 +133,8 @@ def reception_log(request, pk):
                 else _("Reception logged; no issues were raised."),
             )
             return _back(reception)
+    if request.FILES:
+        log_form.add_error(None, _("Nothing was saved. Please choose the files again: a browser does not keep them."))
     reception.refresh_from_db()
     return _page(request, reception, log_form=log_form, formset=formset, status=400)
 

@@ -1,0 +1,3 @@
+"""Public cases routes (public/urls.py joins them)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Public pages routes (public/urls.py joins them)."""
+
+urlpatterns: list = []
