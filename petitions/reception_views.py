@@ -35,6 +35,7 @@ from petitions.reception_forms import (
     draft_from_post,
     initial_from_draft,
     issue_formset,
+    new_row_key,
 )
 from stations.forms import apply_errors
 from stations.models import Reception
@@ -171,7 +172,7 @@ def reception_log_rows(request, pk):
     if remove.isdigit() and int(remove) < len(rows):
         rows.pop(int(remove))
     elif len(rows) < service.MAX_ISSUES:
-        rows.append({})
+        rows.append({"key": new_row_key()})
     try:
         service.reception_log_save_draft(reception=reception, by=request.user, draft=draft)
     except DomainError as error:  # logged meanwhile (another tab, a colleague): show the page as it is

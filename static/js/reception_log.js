@@ -25,7 +25,15 @@
   }
 
   document.body.addEventListener("htmx:configRequest", function (event) {
-    if (form.contains(event.detail.elt)) { withoutFiles(event.detail.formData); }
+    if (!form.contains(event.detail.elt)) { return; }
+    withoutFiles(event.detail.formData);
+    if (event.detail.elt === form) {
+      // An autosave. htmx sends a form's request to the formaction of the button last focused in
+      // it, with its value: tabbing onto "remove issue 1" would remove that row. A draft is a draft.
+      event.detail.path = form.dataset.draftUrl;
+      event.detail.formData.delete("remove");
+      event.detail.formData.delete("op");
+    }
   });
 
   // Choosing files is no change to save: stop the event before htmx's autosave trigger on the form.

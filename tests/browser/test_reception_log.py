@@ -1,10 +1,13 @@
 """A clerk logs today's reception in Chromium: attendance, three residents' issues, a draft that
-survives a reload, then the cases; the deputy assigned finds them under "my cases"."""
+survives a reload, a photo attached to one issue, then the cases; the deputy assigned finds them
+under "my cases"."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from deputies.models import Duty
@@ -30,6 +33,12 @@ def today_reception(world):
     category("城市管理")  # seeded by a migration, which an earlier browser test's flush removed
     reception = make_reception(world, timezone.localdate(), deputies=[world.deputy, wang], start=dt.time(0, 0))
     return reception
+
+
+def small_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, format="JPEG")
+    return out.getvalue()
 
 
 def fill_issue(page, index: int, name, phone, content, deputy):
@@ -74,6 +83,28 @@ def test_a_clerk_logs_todays_reception_and_the_deputy_sees_the_cases(world, toda
     expect(page.locator("#id_issue-2-resident_name")).to_have_value("陈先生")
     expect(page.locator("#id_residents_received")).to_have_value("3")
 
+    # A photo for 李阿姨's issue. Files go only with the final submit: adding and removing a row
+    # redraws the rows without losing it, and no autosave carries it.
+    photo = {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": small_jpeg()}
+    page.get_by_test_id("issue-row").nth(1).locator("input[type=file]").set_input_files(photo)
+    with page.expect_request(lambda r: r.url.endswith("/log/rows/")) as added:
+        page.get_by_test_id("add-issue").click()
+    expect(page.get_by_test_id("issue-row")).to_have_count(4)
+    with page.expect_request(lambda r: r.url.endswith("/log/rows/")) as removed:
+        page.get_by_test_id("issue-row").nth(3).locator("button[name=remove]").click()
+    expect(page.get_by_test_id("issue-row")).to_have_count(3)
+    # Tab from the notes lands on "remove issue 1": the autosave still goes to the draft, alone.
+    with page.expect_response(lambda r: r.url.endswith("/log/draft/") and r.status == 200) as saved:
+        page.locator("#id_notes").fill("三位居民来访，一位带来照片。")
+        page.locator("#id_notes").press("Tab")
+    expect(page.get_by_test_id("draft-status").locator(".bi-cloud-check")).to_be_visible()
+    expect(page.get_by_test_id("issue-row")).to_have_count(3)
+    for request in (added.value, removed.value, saved.value.request):
+        assert "现场.jpg".encode() not in (request.post_data_buffer or b"")
+        assert b"remove" not in (request.post_data_buffer or b"") or request is removed.value
+    files = page.get_by_test_id("issue-row").nth(1).locator("input[type=file]")
+    assert files.evaluate("input => input.files.length") == 1
+
     with page.expect_navigation():
         page.get_by_test_id("submit-log").click()
     created = page.get_by_test_id("created-cases").locator("li")
@@ -83,6 +114,9 @@ def test_a_clerk_logs_todays_reception_and_the_deputy_sees_the_cases(world, toda
     assert cases.count() == 3
     assert sorted(cases.values_list("assigned_deputy__name", flat=True)) == ["张代表", "张代表", "王代表"]
     assert set(cases.values_list("category", flat=True)) == {category("城市管理").pk}
+    with_photo = cases.get(resident_name="李阿姨")
+    assert list(with_photo.attachments.values_list("kind", flat=True)) == ["image"]
+    assert not cases.exclude(pk=with_photo.pk).filter(attachments__isnull=False).exists()
     today_reception.refresh_from_db()
     assert today_reception.status == Reception.Status.HELD
     assert dict(today_reception.duties.values_list("deputy__name", "attendance")) == {

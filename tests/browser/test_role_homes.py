@@ -25,6 +25,7 @@ ROLE_OF = {
 HOME_TITLES = {
     "stations:staff_home": "Committee staff home",
     "stations:clerk_home": "Station clerk home",
+    "petitions:clerk_home": "Station clerk home",
     "deputies:home": "Deputy home",
     "petitions:mine": "My cases",
 }

@@ -1,0 +1,75 @@
+"""Rate limits of the public forms, counted in the shared cache (Redis in production).
+
+A counter is created with `cache.add` (only if absent, with the window as its timeout) and raised
+with `cache.incr`, which is atomic on Redis and on the local-memory cache: two requests at once
+never both read "4" and both write "5". The window starts at the first hit (a fixed window).
+Limits are in settings (LIAISON_PUBLIC_*) so a district can loosen them, e.g. for a station whose
+residents all share one network at a reception day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+
+HOUR = 60 * 60
+DAY = 24 * HOUR
+
+
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one hit on `key`; True while the count is within `limit` for the current window."""
+    key = f"public-rate:{key}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this hit opens a new window
+        cache.add(key, 1, window)
+        count = 1
+    return count <= limit
+
+
+def _ip(request) -> str:
+    return get_client_ip_address(request) or "unknown"
+
+
+def _digest(value: str) -> str:
+    # Phones and tracking numbers are not kept in the cache as they are (PIPL: keep only what is needed).
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+
+
+def submit_ip_ok(request) -> bool:
+    """Every submission POST from an address counts, valid or not (uploads cost work to check)."""
+    return hit(f"submit-ip:{_ip(request)}", limit=settings.LIAISON_PUBLIC_SUBMITS_PER_IP_PER_HOUR, window=HOUR)
+
+
+def submit_phone_ok(phone: str) -> bool:
+    """Cases one phone number may send per day."""
+    return hit(f"submit-phone:{_digest(phone)}", limit=settings.LIAISON_PUBLIC_SUBMITS_PER_PHONE_PER_DAY, window=DAY)
+
+
+def track_ip_ok(request) -> bool:
+    """Tracking attempts from one address, right or wrong."""
+    return hit(
+        f"track-ip:{_ip(request)}",
+        limit=settings.LIAISON_PUBLIC_TRACKS_PER_IP,
+        window=settings.LIAISON_PUBLIC_TRACK_WINDOW_MINUTES * 60,
+    )
+
+
+def track_number_failure_ok(tracking_no: str) -> bool:
+    """Wrong attempts on one tracking number, from anywhere (guessing the 4 digits from many
+    addresses). Counted whether or not the number exists, so the limit reveals nothing."""
+    return hit(
+        f"track-no:{_digest(tracking_no.upper())}",
+        limit=settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER,
+        window=HOUR,
+    )
+
+
+def track_number_blocked(tracking_no: str) -> bool:
+    """True once a tracking number has had too many wrong attempts this hour (without counting one)."""
+    count = cache.get(f"public-rate:track-no:{_digest(tracking_no.upper())}", 0)
+    return count >= settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER
