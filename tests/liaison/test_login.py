@@ -133,4 +133,4 @@ def test_a_successful_login_lands_on_the_role_home(world):
     response = attempt(client, "clerk", PASSWORD)
 
     assert logged_in(response)
-    assert client.get("/")["Location"] == "/network/home/clerk/"
+    assert client.get("/")["Location"] == "/cases/home/"

@@ -55,6 +55,7 @@ def test_station_poster_encodes_the_absolute_submission_url(world):
     assert qr_svg(url) in html
     assert "南岭社区联络站" in html and "龙田街道人大代表之家" in html
     assert "<script>" not in html and 'style="' not in html
+    assert '<section class="poster" data-testid="poster" lang="zh-hans">' in html  # Chinese, even if printed in English
 
 
 def test_poster_uses_the_site_url_when_set(world, settings):
