@@ -203,3 +203,11 @@ def test_staff_home_query_count_is_bounded(world, django_assert_max_num_queries)
     with django_assert_max_num_queries(12):
         response = client.get("/network/home/staff/")
     assert response.context["coverage"]["assigned"] == 7
+
+
+def test_street_staff_reach_the_public_page_and_the_street_posters(world, client_for):
+    html = client_for("street_staff").get(f"/network/{world.street_a.pk}/").content.decode()
+    assert f'href="/p/stations/{world.street_a.code}/"' in html
+    assert f'href="/p/streets/{world.street_a.code}/posters/"' in html
+    clerk_html = client_for("clerk").get(f"/network/{world.station_a.pk}/").content.decode()
+    assert f'href="/p/stations/{world.station_a.code}/"' in clerk_html and "/posters/" not in clerk_html
