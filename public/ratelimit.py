@@ -2,7 +2,9 @@
 
 A counter is created with `cache.add` (only if absent, with the window as its timeout) and raised
 with `cache.incr`, which is atomic on Redis and on the local-memory cache: two requests at once
-never both read "4" and both write "5". The window starts at the first hit (a fixed window).
+never both read "4" and both write "5". Windows are fixed and numbered from the epoch (the window's
+number is part of the key), so a new window is a new key: no reliance on the cache's own expiry
+clock, which on Redis is the server's and not the application's.
 Limits are in settings (LIAISON_PUBLIC_*) so a district can loosen them, e.g. for a station whose
 residents all share one network at a reception day.
 """
@@ -10,6 +12,7 @@ residents all share one network at a reception day.
 from __future__ import annotations
 
 import hashlib
+import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -19,14 +22,19 @@ HOUR = 60 * 60
 DAY = 24 * HOUR
 
 
+def _window_key(key: str, window: int) -> str:
+    return f"public-rate:{key}:{int(time.time() // window)}"
+
+
 def hit(key: str, *, limit: int, window: int) -> bool:
     """Count one hit on `key`; True while the count is within `limit` for the current window."""
-    key = f"public-rate:{key}"
-    cache.add(key, 0, window)
+    key = _window_key(key, window)
+    # The key outlives its window a little, so it is never gone before the window ends.
+    cache.add(key, 0, window + 60)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this hit opens a new window
-        cache.add(key, 1, window)
+    except ValueError:  # evicted between add and incr: this hit starts the count again
+        cache.add(key, 1, window + 60)
         count = 1
     return count <= limit
 
@@ -71,5 +79,5 @@ def track_number_failure_ok(tracking_no: str) -> bool:
 
 def track_number_blocked(tracking_no: str) -> bool:
     """True once a tracking number has had too many wrong attempts this hour (without counting one)."""
-    count = cache.get(f"public-rate:track-no:{_digest(tracking_no.upper())}", 0)
+    count = cache.get(_window_key(f"track-no:{_digest(tracking_no.upper())}", HOUR), 0)
     return count >= settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER
