@@ -14,6 +14,9 @@ ends at 24:00 (liaison.deadlines.end_of_day). On the local date `today` of `now`
    0 is "overdue" above; 15 is "escalate_district" (督办: district staff); 30 is "supervision"
    (listed for a supervision meeting; district staff). Ladder steps add up: a sweep that first sees
    a case 20 days late records overdue and escalate_district together.
+   While a due date is provisional (its year not yet in the working-day calendar) the overdue and
+   ladder steps wait; each sweep first makes provisional dates final where it now can
+   (petitions.provisional).
 4. Each step is a DeadlineStep(petition, step, due_on) row, inserted first (INSERT … ON CONFLICT DO
    NOTHING RETURNING): only the rows this sweep created get their event ("remind", "overdue" or
    "escalate_step", actor "system") and notifications, in the same transaction. A step already
@@ -43,6 +46,7 @@ from django.utils.translation import gettext as _
 from liaison.deadlines import CHINA
 from petitions import notify, workflow
 from petitions.models import DeadlineStep, Petition, PetitionEvent
+from petitions.provisional import refresh_provisional_due_dates
 
 OVERDUE, DISTRICT, SUPERVISION = "overdue", "escalate_district", "supervision"
 LADDER = (OVERDUE, DISTRICT, SUPERVISION)
@@ -56,13 +60,19 @@ class Rule:
     step: str
     due_from: date | None
     due_to: date
+    # Overdue and escalations wait for a final date: a provisional one may still move later.
+    final_only: bool = False
 
-    def applies(self, due_on: date) -> bool:
+    def applies(self, due_on: date, provisional: bool = False) -> bool:
+        if self.final_only and provisional:
+            return False
         return (self.due_from is None or self.due_from <= due_on) and due_on <= self.due_to
 
     def q(self) -> Q:
         due = Q(due_on__lte=self.due_to) if self.due_from is None else Q(due_on__range=(self.due_from, self.due_to))
         recorded = DeadlineStep.objects.filter(petition=OuterRef("pk"), step=self.step, due_on=OuterRef("due_on"))
+        if self.final_only:
+            due &= Q(due_provisional=False)
         return due & ~Exists(recorded)
 
 
@@ -74,6 +84,7 @@ class SweepReport:
     cases: int = 0  # cases read: each had at least one step due and not yet recorded
     steps: Counter = field(default_factory=Counter)  # step → how many recorded (or would be)
     notifications: int = 0
+    confirmed: int = 0  # provisional due dates made final (petitions.provisional)
 
     def as_dict(self) -> dict:
         return {
@@ -82,6 +93,7 @@ class SweepReport:
             "cases": self.cases,
             "steps": dict(self.steps),
             "notifications": self.notifications,
+            "confirmed": self.confirmed,
         }
 
     def lines(self) -> list[str]:
@@ -109,7 +121,7 @@ def rules_for(today: date) -> list[Rule]:
         lower = today + timedelta(days=offsets[i + 1] + 1) if i + 1 < len(offsets) else today
         rules.append(Rule(f"remind_{days}", lower, today + timedelta(days=days)))
     for step, days in zip(LADDER, ladder, strict=False):
-        rules.append(Rule(step, None, today - timedelta(days=1 + days)))
+        rules.append(Rule(step, None, today - timedelta(days=1 + days), final_only=True))
     return rules
 
 
@@ -134,6 +146,7 @@ def sweep_deadlines(*, now: datetime | None = None, dry_run: bool = False) -> Sw
     now = now or timezone.now()
     today = timezone.localdate(now, CHINA)
     report = SweepReport(now=now, today=today, dry_run=dry_run)
+    report.confirmed = refresh_provisional_due_dates(now=now, dry_run=dry_run)
     rules = rules_for(today)
     after = 0
     while True:
@@ -153,7 +166,7 @@ def _sweep_batch(rules: list[Rule], *, after: int, report: SweepReport) -> tuple
     if not cases:
         return after, 0
     report.cases += len(cases)
-    wanted = [(case, rule.step) for case in cases for rule in rules if rule.applies(case.due_on)]
+    wanted = [(case, rule.step) for case in cases for rule in rules if rule.applies(case.due_on, case.due_provisional)]
     if report.dry_run:
         done = set(DeadlineStep.objects.filter(petition__in=cases).values_list("petition_id", "step", "due_on"))
         report.steps.update(step for case, step in wanted if (case.pk, step, case.due_on) not in done)

@@ -99,18 +99,20 @@ def test_one_sweep_over_fifty_due_cases_reads_them_in_a_bounded_number_of_querie
     # Reads and bulk writes do not grow with the cases: savepoint; due cases (locked, with their
     # category); insert the steps; insert the events; the recipients (positions, deputies' logins);
     # release. Each new step then costs notify()'s own writes: savepoint, its notices, reading them
-    # back, the pending deliveries, release (5 queries, fewer when nobody is to be told).
-    with django_assert_max_num_queries(7 + 5 * 50):
+    # back, the pending deliveries, release (5 queries, fewer when nobody is to be told). First of
+    # all, one query for provisional due dates to confirm (petitions.provisional).
+    with django_assert_max_num_queries(1 + 7 + 5 * 50):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 3)))
     assert (report.cases, dict(report.steps), report.notifications) == (50, {"remind_7": 50}, 100)
 
-    # Nothing new: one query finds no case with a step due and missing (plus savepoint, release).
-    with django_assert_max_num_queries(3):
+    # Nothing new: one query finds no case with a step due and missing (plus savepoint, release),
+    # after the one for provisional due dates.
+    with django_assert_max_num_queries(4):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 5)))
     assert (report.cases, sum(report.steps.values())) == (0, 0)
 
     # The overdue step for all 50 is one UPDATE, as they share a due date.
-    with django_assert_max_num_queries(8 + 5 * 50):
+    with django_assert_max_num_queries(1 + 8 + 5 * 50):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 11)))
     assert dict(report.steps) == {"overdue": 50}
     assert Petition.objects.filter(pk__in=[c.pk for c in cases], overdue_since=dt.date(2026, 6, 11)).count() == 50
@@ -118,7 +120,8 @@ def test_one_sweep_over_fifty_due_cases_reads_them_in_a_bounded_number_of_querie
 
 def test_a_dry_run_over_fifty_cases_takes_a_few_queries(world, category, django_assert_max_num_queries):
     many_due_cases(world, category, 50)
-    with django_assert_max_num_queries(4):  # savepoint; due cases; their recorded steps; release
+    # provisional due dates to confirm; savepoint; due cases; their recorded steps; release
+    with django_assert_max_num_queries(5):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 26)), dry_run=True)
     assert dict(report.steps) == {"overdue": 50, "escalate_district": 50}
 
