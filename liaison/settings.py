@@ -309,12 +309,14 @@ LIAISON_RECEPTION_MISSED_AFTER_DAYS = env_int("LIAISON_RECEPTION_MISSED_AFTER_DA
 LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR = env_int("LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR", 10)
 
 # Public case forms (public/ratelimit.py): submissions per IP per hour and per phone per day,
-# tracking attempts per IP per window, wrong digits per tracking number per hour; how long a
-# successful tracking look-up lets the resident rate without typing again; the largest request body.
+# tracking attempts per IP per window, attempts (right or wrong) per tracking number per hour and
+# per day; how long a successful tracking look-up lets the resident rate without typing again; the
+# largest request body.
 LIAISON_PUBLIC_SUBMITS_PER_IP_PER_HOUR = env_int("LIAISON_PUBLIC_SUBMITS_PER_IP_PER_HOUR", 5)
 LIAISON_PUBLIC_SUBMITS_PER_PHONE_PER_DAY = env_int("LIAISON_PUBLIC_SUBMITS_PER_PHONE_PER_DAY", 3)
 LIAISON_PUBLIC_TRACKS_PER_IP = env_int("LIAISON_PUBLIC_TRACKS_PER_IP", 10)
 LIAISON_PUBLIC_TRACK_WINDOW_MINUTES = env_int("LIAISON_PUBLIC_TRACK_WINDOW_MINUTES", 10)
 LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER = env_int("LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER", 10)
+LIAISON_PUBLIC_TRACK_ATTEMPTS_PER_NUMBER_PER_DAY = env_int("LIAISON_PUBLIC_TRACK_ATTEMPTS_PER_NUMBER_PER_DAY", 20)
 LIAISON_PUBLIC_TRACK_GRANT_MINUTES = env_int("LIAISON_PUBLIC_TRACK_GRANT_MINUTES", 30)
 LIAISON_PUBLIC_SUBMIT_MAX_BYTES = env_int("LIAISON_PUBLIC_SUBMIT_MAX_BYTES", 32 * 1024 * 1024)

@@ -228,12 +228,11 @@ def track(request):
     if not form.is_valid():
         return _track_page(request, form, status=400)
     tracking_no, digits = form.cleaned_data["tracking_no"], form.cleaned_data["digits"]
-    if tracking_no and ratelimit.track_number_blocked(tracking_no):
+    # Counted before the digits are compared; the same 429 whether or not the number exists.
+    if tracking_no and not ratelimit.track_number_ok(tracking_no):
         return _limited(request, "public/track_limited.html")
     petition = None if form.is_bot else _match(tracking_no, digits)
     if petition is None:
-        if tracking_no:
-            ratelimit.track_number_failure_ok(tracking_no)
         form.add_error(None, NOT_FOUND)
         return _track_page(request, form, status=400)
     _grant(request, petition)

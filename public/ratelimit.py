@@ -34,8 +34,7 @@ def hit(key: str, *, limit: int, window: int) -> bool:
     try:
         count = cache.incr(key)
     except ValueError:  # evicted between add and incr: this hit starts the count again
-        cache.add(key, 1, window + 60)
-        count = 1
+        count = 1 if cache.add(key, 1, window + 60) else cache.incr(key)  # unless another request just did
     return count <= limit
 
 
@@ -67,17 +66,13 @@ def track_ip_ok(request) -> bool:
     )
 
 
-def track_number_failure_ok(tracking_no: str) -> bool:
-    """Wrong attempts on one tracking number, from anywhere (guessing the 4 digits from many
-    addresses). Counted whether or not the number exists, so the limit reveals nothing."""
-    return hit(
-        f"track-no:{_digest(tracking_no.upper())}",
-        limit=settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER,
-        window=HOUR,
-    )
-
-
-def track_number_blocked(tracking_no: str) -> bool:
-    """True once a tracking number has had too many wrong attempts this hour (without counting one)."""
-    count = cache.get(_window_key(f"track-no:{_digest(tracking_no.upper())}", HOUR), 0)
-    return count >= settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER
+def track_number_ok(tracking_no: str) -> bool:
+    """Count one attempt on a tracking number, from anywhere, right or wrong, and say whether it is
+    within the hourly and the daily limit. Counted (atomically) before the digits are compared, so
+    parallel guesses cannot all pass a check made before the count; counted whether or not the
+    number exists, so the limit reveals nothing. A resident needs only a few look-ups a day."""
+    key = _digest(tracking_no.upper())
+    # Both counters are raised on every attempt (no short-circuit): a blocked hour still uses up the day.
+    hourly = hit(f"track-no:{key}", limit=settings.LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER, window=HOUR)
+    daily = hit(f"track-no-day:{key}", limit=settings.LIAISON_PUBLIC_TRACK_ATTEMPTS_PER_NUMBER_PER_DAY, window=DAY)
+    return hourly and daily

@@ -1,12 +1,11 @@
 """Reads for the public pages (no login): only active nodes and deputies, and never a resident's data.
 
-Cases appear here only as counts and as redacted examples (category, masked content, result):
-no resident name, phone, place or tracking number ever leaves this module.
+Cases appear here only as counts and as examples made of fixed fields (category, month, how it was
+resolved): no free text of a case, resident name, phone, place or tracking number ever leaves this module.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -14,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.models import Assignment, Deputy, Duty
 from petitions.models import Petition, PetitionEvent
@@ -24,10 +24,13 @@ S = Petition.Status
 # A case counts as resolved once it has an answer: solved directly, or the unit's written reply.
 RESOLVED = (S.RESOLVED, S.REPLIED, S.INFORMED, S.RATED, S.CLOSED)
 RESULT_ACTIONS = ("resolve", "reply")
+# How a published example was resolved: fixed phrases, never the case's own words.
+HOW_RESOLVED = {
+    "resolve": gettext_lazy("Resolved directly by the deputy and the station"),
+    "reply": gettext_lazy("Answered in writing by the responsible unit"),
+}
 PUBLIC_KINDS = (Node.Kind.STREET, Node.Kind.STATION)
 EXAMPLES = 5
-SUMMARY_CHARS = 60
-RESULT_CHARS = 60
 UPCOMING_RECEPTIONS = 5
 UPCOMING_DUTIES = 10
 ATTENDED = (Duty.Attendance.PRESENT, Duty.Attendance.LATE)
@@ -160,44 +163,29 @@ def _counts(cases: QuerySet[Petition], today: date) -> dict:
     )
 
 
-_DIGIT_RUN = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
-
-
-def redact(text: str, *, names: tuple[str, ...] = (), limit: int = SUMMARY_CHARS) -> str:
-    """One line, the given names and every run of digits masked, then cut to `limit` characters.
-
-    Masking comes before cutting, so a cut never leaves half a phone number or name in clear."""
-    text = _SPACE.sub(" ", text or "").strip()
-    for name in names:
-        if name and len(name.strip()) >= 2:
-            text = text.replace(name.strip(), "**")
-    text = _DIGIT_RUN.sub("**", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def station_results(node: Node, *, today: date | None = None) -> dict:
-    """This year's counts and the latest resolved examples, redacted (two queries)."""
+    """This year's counts and the latest resolved examples (two queries).
+
+    An example is only the category, the month of the result and how it was reached: no free text
+    of a case (content, notes) is ever published, since no redaction can be trusted with it."""
     today = today or timezone.localdate()
     latest = PetitionEvent.objects.filter(petition=OuterRef("pk"), action__in=RESULT_ACTIONS).order_by("-at", "-id")
     examples = (
         _cases_at(node)
         .filter(status__in=RESOLVED)
-        .annotate(result_at=Subquery(latest.values("at")[:1]), result_note=Subquery(latest.values("note")[:1]))
+        .annotate(result_at=Subquery(latest.values("at")[:1]), result_action=Subquery(latest.values("action")[:1]))
         .filter(result_at__isnull=False)
-        .select_related("category")
-        .only("content", "resident_name", "category__name")
-        .order_by("-result_at", "-id")[:EXAMPLES]
+        .order_by("-result_at", "-id")
+        .values("category__name", "result_at", "result_action")[:EXAMPLES]
     )
     return {
         **_counts(_cases_at(node), today),
         "year": today.year,
         "examples": [
             {
-                "category": case.category.name,
-                "summary": redact(case.content, names=(case.resident_name,)),
-                "result": redact(case.result_note, names=(case.resident_name,), limit=RESULT_CHARS),
-                "on": timezone.localtime(case.result_at).date(),
+                "category": case["category__name"],
+                "month": timezone.localtime(case["result_at"]).date().replace(day=1),
+                "how": HOW_RESOLVED.get(case["result_action"], HOW_RESOLVED["resolve"]),
             }
             for case in examples
         ],
