@@ -32,8 +32,9 @@ SORTS = {
 
 
 def overdue_q(today) -> Q:
-    """Open and past its due date (the deadline is the end of the due day, Asia/Shanghai)."""
-    return Q(due_on__lt=today, status__in=sorted(workflow.OPEN))
+    """Awaiting a written reply and past its due date (the deadline is the end of the due day,
+    Asia/Shanghai). Other statuses may keep a stale due_on; they owe nothing, so they are not overdue."""
+    return Q(due_on__lt=today, status__in=sorted(workflow.AWAITING_REPLY))
 
 
 def with_overdue(queryset: QuerySet[Petition], today=None) -> QuerySet[Petition]:

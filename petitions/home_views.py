@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from deputies.models import Duty
 from petitions import workflow
-from petitions.filters import sort_cases
+from petitions.filters import overdue_q, sort_cases
 from petitions.models import Petition
 from petitions.reception_log import LOGGABLE
 from petitions.reception_views import RECENT_DAYS
@@ -68,12 +68,12 @@ def _groups(today: dt.date) -> list[Group]:
         ),
         Group("rate", gettext_lazy("To take the resident's rating"), Q(status=S.INFORMED), [("status", S.INFORMED)]),
         Group("close", gettext_lazy("To close"), Q(status=S.RATED), [("status", S.RATED)]),
-        # Someone owes the resident a written answer and its due date has passed (the list's
-        # "overdue" filter is open and past due; with these statuses, exactly this group).
+        # Someone owes the resident a written answer and its due date has passed: the list's
+        # "overdue" filter (filters.overdue_q) is exactly this group.
         Group(
             "overdue",
             gettext_lazy("Overdue: awaiting a reply past its due date"),
-            Q(status__in=awaiting, due_on__lt=today),
+            overdue_q(today),
             [("overdue", "on"), *[("status", status) for status in awaiting]],
         ),
         Group("review", gettext_lazy("Reviews open"), Q(status=S.REVIEW), [("status", S.REVIEW)]),

@@ -47,7 +47,9 @@ def _annotate_privacy(user, petition: Petition, today) -> Petition:
     petition.show_phone = bool(mine & STAFF)
     petition.show_name = bool(mine & STAFF) or not petition.hide_name_from_deputy
     petition.days_left = (petition.due_on - today).days if petition.due_on else None
-    petition.overdue = petition.days_left is not None and petition.days_left < 0 and petition.status in workflow.OPEN
+    petition.overdue = (
+        petition.days_left is not None and petition.days_left < 0 and petition.status in workflow.AWAITING_REPLY
+    )
     petition.days_overdue = -petition.days_left if petition.overdue else None
     return petition
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.errors import DomainError
-from petitions import notify
+from petitions import notify, workflow
 from petitions.models import Petition, Review
 from petitions.periods import rereply_deadline
 from petitions.services.core import check_allowed, record, transition
@@ -39,7 +39,19 @@ def petition_resolve(*, petition: Petition, by, resolution: str, expected_versio
     check_allowed(by, "resolve", petition)
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how the matter was resolved.")})
-    transition(petition, action="resolve", by=by, expected_version=expected_version, note=resolution.strip())
+    # From REVIEW this answers the review: close it and stop its clock in the same transition, or the
+    # next "not satisfied" would open a second review (one open per case) and the sweep would chase it.
+    from_review = petition.status == Petition.Status.REVIEW
+    transition(
+        petition,
+        action="resolve",
+        by=by,
+        expected_version=expected_version,
+        note=resolution.strip(),
+        fields={"due_on": None, "due_provisional": False, "overdue_since": None},
+    )
+    if from_review:
+        _close_open_review(petition)
     return petition
 
 
@@ -105,8 +117,9 @@ def petition_close(*, petition: Petition, by, note: str = "", expected_version: 
         by=by,
         expected_version=expected_version,
         note=note.strip(),
-        fields={"due_on": None, "overdue_since": None},
+        fields={"due_on": None, "due_provisional": False, "overdue_since": None},
     )
+    _close_open_review(petition)  # safety net: a closed case never keeps an open review
     return petition
 
 
@@ -131,8 +144,16 @@ def petition_withdraw(*, petition: Petition, by, reason: str, expected_version: 
 def petition_merge(*, petition: Petition, into: Petition, by, expected_version: int | None = None) -> Petition:
     """并案: a duplicate of the same problem follows the case it is merged into."""
     check_allowed(by, "merge", petition)
+    # Lock both rows, in pk order (no deadlock), and read the target fresh: it cannot be closed or
+    # merged meanwhile, and A→B racing B→A leaves exactly one merge.
+    locked = {
+        p.pk: p for p in Petition.objects.select_for_update().filter(pk__in=[petition.pk, into.pk]).order_by("pk")
+    }
+    into = locked[into.pk]
     if into.pk == petition.pk or into.merged_into_id or into.status == Petition.Status.MERGED:
         raise DomainError(_("Merge into a different case that is not itself merged."))
+    if into.status not in workflow.OPEN:
+        raise DomainError(_("Merge only into a case that is still open."))
     if into.district_id != petition.district_id:
         raise DomainError(_("Only cases of the same district can be merged."))
     _close_open_review(petition)

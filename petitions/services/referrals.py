@@ -110,19 +110,23 @@ def petition_refer(
 def referral_acknowledge(
     *, petition: Petition, by, received_on: date, received_by_name: str, expected_version: int | None = None
 ) -> Referral:
-    """Record the unit's receipt (回执): the reply is due three months from that day."""
+    """Record the unit's receipt (回执): the reply is due three months from that day, or on the date
+    of an extension already approved if that is later (the receipt never shortens an extension)."""
     check_allowed(by, "acknowledge", petition)
     referral = _current_referral(petition)
     if received_on < timezone.localtime(referral.sent_at).date() or received_on > timezone.localdate():
         raise ValidationError({"received_on": _("The receipt date must be between the sending date and today.")})
     deadline = reply_deadline(received_on)
+    due_on, provisional = deadline.due_on, deadline.provisional
+    if referral.extended_to and referral.extended_to > due_on:
+        due_on, provisional = referral.extended_to, False  # an approved extension is a fixed date
     transition(
         petition,
         action="acknowledge",
         by=by,
         expected_version=expected_version,
-        fields={"due_on": deadline.due_on, "due_provisional": deadline.provisional, "overdue_since": None},
-        data={"received_on": received_on.isoformat(), "due_on": deadline.due_on.isoformat()},
+        fields={"due_on": due_on, "due_provisional": provisional, "overdue_since": None},
+        data={"received_on": received_on.isoformat(), "due_on": due_on.isoformat()},
         note=received_by_name.strip(),
     )
     referral.received_on = received_on
@@ -216,7 +220,7 @@ def referral_extend(
         by=by,
         expected_version=expected_version,
         note=reason.strip(),
-        fields={"due_on": new_due_on, "overdue_since": None},
+        fields={"due_on": new_due_on, "due_provisional": False, "overdue_since": None},
         data={"from": petition.due_on.isoformat() if petition.due_on else None, "to": new_due_on.isoformat()},
     )
     referral.extended_to, referral.extension_reason, referral.extension_approved_by = new_due_on, reason.strip(), by
