@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from deputies.models import Assignment, Deputy, Duty, ImportJob, Specialty, VoterContact
 from deputies.services import photo_prepare
+from liaison.admin_base import ReadOnlyAdmin, ViewOnlyAdmin
 
 
 class DeputyAdminForm(forms.ModelForm):
@@ -75,7 +76,7 @@ class SpecialtyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ViewOnlyAdmin):
     """Read-only: jobs are created and run through the portal's import pages."""
 
     list_display = ["original_name", "kind", "status", "district", "total_rows", "created_by", "created_at"]
@@ -83,27 +84,12 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_select_related = ["district", "created_by"]
     search_fields = ["original_name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(ReadOnlyAdmin):
     """Read-only: the rota and attendance change through the reception pages (audited there)."""
 
     list_display = ["reception", "deputy", "attendance"]
     list_filter = ["attendance"]
     list_select_related = ["reception__node", "deputy"]
     search_fields = ["deputy__name", "reception__node__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

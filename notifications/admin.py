@@ -3,16 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin_base import ViewOnlyAdmin
 from liaison.masking import mask_phone
 from notifications.models import Delivery, Notification, SmsMessage
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DeliveryInline(admin.TabularInline):
@@ -27,7 +20,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ViewOnlyAdmin):
     list_display = ["title", "user", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["key", "user__username"]
@@ -37,7 +30,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(ViewOnlyAdmin):
     list_display = ["__str__", "notification", "status", "attempts", "last_error", "sent_at", "updated_at"]
     list_filter = ["channel", "status"]
     list_select_related = ["notification"]
@@ -45,7 +38,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(ReadOnlyAdmin):
+class SmsMessageAdmin(ViewOnlyAdmin):
     list_display = ["key", "masked_phone", "status", "attempts", "last_error", "sent_at", "updated_at"]
     list_filter = ["status"]
     search_fields = ["key"]

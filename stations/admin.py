@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from liaison.admin_base import ReadOnlyAdmin
 from stations import services
 from stations.models import Booking, Community, Node, Position, Reception, ReceptionRule, ReceptionTopic, StandardCheck
 
@@ -133,18 +134,9 @@ class PositionAdmin(admin.ModelAdmin):
             services.position_revoke(by=request.user, position=position)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class _ReadOnlyAdmin(ReadOnlyAdmin):
     """Reception days change through the portal's services (they keep the rota, notices and audit
     in step); the admin only looks."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReceptionRule)
