@@ -18,6 +18,10 @@ def navigation(request):
             "receptions": scope.is_staff_reader or Role.CLERK in scope.roles,
             "duties": scope.deputy_id is not None,
             "manage": scope.can_manage,
+            # Meetings and votes: clerks run them at their stations, staff supervise, deputies attend.
+            "meetings": scope.role != Role.NONE,
+            # Dashboards, scorecards and assessments: committee staff; a deputy sees their own scorecard.
+            "performance": scope.is_staff_reader,
             "admin": user.is_staff,
         },
     }

@@ -1,1 +1,0 @@
-"""Deliberation meetings, votes and reports to voters: built in the meetings issue."""

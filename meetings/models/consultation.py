@@ -1,0 +1,1 @@
+"""Models of the consultation area (see meetings/models/__init__.py)."""

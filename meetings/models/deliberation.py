@@ -1,0 +1,1 @@
+"""Models of the deliberation area (see meetings/models/__init__.py)."""

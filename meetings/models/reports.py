@@ -1,0 +1,1 @@
+"""Models of the reports area (see meetings/models/__init__.py)."""

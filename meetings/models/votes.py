@@ -1,0 +1,1 @@
+"""Models of the votes area (see meetings/models/__init__.py)."""

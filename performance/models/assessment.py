@@ -1,0 +1,1 @@
+"""Models of the assessment area (see performance/models/__init__.py)."""

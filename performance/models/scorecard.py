@@ -1,0 +1,1 @@
+"""Models of the scorecard area (see performance/models/__init__.py)."""
