@@ -29,7 +29,7 @@ from deputies.models import Assignment, Deputy
 from liaison.errors import DomainError
 from petitions import services, workflow
 from petitions.models import Petition, PetitionEvent
-from public import ratelimit
+from liaison import ratelimit
 from public.case_forms import RateForm, SubmitForm, TrackForm
 from stations.forms import apply_errors
 from stations.models import Node

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.test import override_settings
 
-from public import ratelimit
+from liaison import ratelimit
 from tests.public.case_helpers import resident_case
 
 CN = ZoneInfo("Asia/Shanghai")
