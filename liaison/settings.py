@@ -309,7 +309,7 @@ LIAISON_RECEPTION_MISSED_AFTER_DAYS = env_int("LIAISON_RECEPTION_MISSED_AFTER_DA
 # Topics and bookings one IP address may send per hour on public notices.
 LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR = env_int("LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR", 10)
 
-# Public case forms (public/ratelimit.py): submissions per IP per hour and per phone per day,
+# Public case forms (liaison/ratelimit.py): submissions per IP per hour and per phone per day,
 # tracking attempts per IP per window, attempts (right or wrong) per tracking number per hour and
 # per day; how long a successful tracking look-up lets the resident rate without typing again; the
 # largest request body.

@@ -26,10 +26,10 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from deputies.models import Assignment, Deputy
+from liaison import ratelimit
 from liaison.errors import DomainError
 from petitions import services, workflow
 from petitions.models import Petition, PetitionEvent
-from liaison import ratelimit
 from public.case_forms import RateForm, SubmitForm, TrackForm
 from stations.forms import apply_errors
 from stations.models import Node
