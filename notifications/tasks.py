@@ -13,6 +13,13 @@ def deliver(delivery_id: int) -> None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def deliver_many(delivery_ids: list[int]) -> None:
+    """A sweep's deliveries in one message: each is claimed on its own, so a rerun sends nothing twice."""
+    for delivery_id in delivery_ids:
+        delivery.deliver(delivery_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def sms_deliver(sms_id: int) -> None:
     delivery.sms_deliver(sms_id)
 

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.services import notify, sms_send
+from notifications.services import Notice, notify, notify_many, sms_send
 from petitions.models import Petition, Referral
 from stations.models import Position
 
@@ -151,7 +151,12 @@ def case_review_opened(petition: Petition) -> int:
 
 
 def deadline_step(petition: Petition, *, step: str, due_on: date, today: date, audience: Audience) -> int:
-    """The notices of one deadline step (see petitions/sweep.py); returns how many were created.
+    """The notices of one deadline step (see petitions/sweep.py); returns how many were created."""
+    return notify_many([deadline_notice(petition, step=step, due_on=due_on, today=today, audience=audience)])
+
+
+def deadline_notice(petition: Petition, *, step: str, due_on: date, today: date, audience: Audience) -> Notice:
+    """The notice of one deadline step (the sweep sends a batch's notices together with notify_many).
 
     remind_<n> → the deputy in charge and the station's clerks; overdue → the street's staff;
     escalate_district and supervision → the district's staff.
@@ -188,7 +193,9 @@ def deadline_step(petition: Petition, *, step: str, due_on: date, today: date, a
                 "No written reply %(days)d days after the deadline of %(date)s: the case is listed for a "
                 "supervision meeting."
             ) % {"days": days_late, "date": due_on.isoformat()}
-        return _send(petition, users=users, kind=kind, label=label, body=body, key=key)
+        return Notice(
+            users=tuple(users), kind=kind, title=_title(label, petition), body=body, url=case_url(petition), key=key
+        )
 
 
 # Residents have no account: they hear from the portal by SMS (notifications.sms, a logging sender

@@ -285,3 +285,20 @@ def test_reminder_offsets_and_the_ladder_come_from_settings(settings, world, cat
     assert dict(sweep(dt.date(2026, 6, 13)).steps) == {"overdue": 1}  # 2 days after the deadline passed
     assert sum(sweep(dt.date(2026, 12, 1)).steps.values()) == 0
     assert [s for s, _ in steps(case)] == ["remind_14", "overdue"]
+
+
+@pytest.mark.parametrize("cases", [2, 12])
+def test_a_sweep_costs_the_same_queries_for_2_or_12_cases_due(
+    world, category, street_office, cases, django_assert_num_queries
+):
+    """Steps, events and notices of a batch are written together (notify_many), never per case."""
+    for _ in range(cases):
+        referred_case(world, category, street_office)
+    sweep(dt.date(2026, 5, 10))  # nothing due yet: warms the calendar and content types
+    with django_assert_num_queries(QUERIES_PER_SWEEP_BATCH):
+        report = sweep(dt.date(2026, 5, 11))
+    assert (dict(report.steps), report.notifications) == ({"remind_30": cases}, 2 * cases)
+    assert Notification.objects.filter(kind="case_reminder").count() == 2 * cases
+
+
+QUERIES_PER_SWEEP_BATCH = 13
