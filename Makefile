@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install messages translations lint check-migrations clean run worker beat
+.PHONY: demo test bench install messages translations lint check-migrations clean run worker beat
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ demo: install
 	@echo "  演示账号 / demo accounts: see README.md, password demo-pass-2026"
 	@echo ""
 	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.demo start
+
+# Scale benchmark on PostgreSQL (not part of `make test`): builds a large dataset once (reused by later runs),
+# then times the main pages beside a bare page. BENCH_ARGS e.g. "--cases 200000 --readme".
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/liaison_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m performance.bench.createdb
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ $(VENV)
