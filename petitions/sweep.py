@@ -24,8 +24,9 @@ ends at 24:00 (liaison.deadlines.end_of_day). On the local date `today` of `now`
    `due_on` and gets its own steps; a reply clears `due_on`, which stops them all.
 
 Cheap and safe at once: one indexed query finds the cases with a step due and not yet recorded;
-they are locked in batches with SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL), so a second sweep
-running at the same time skips them; SQLite's IMMEDIATE transactions run the two one after another.
+they are read by primary key and locked in batches with SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL),
+so a second sweep running at the same time skips them; SQLite's IMMEDIATE transactions run the two one
+after another. A batch's notices go out together (notify_many): the queries do not grow with the cases.
 """
 
 from __future__ import annotations
@@ -149,35 +150,35 @@ def sweep_deadlines(*, now: datetime | None = None, dry_run: bool = False) -> Sw
     report = SweepReport(now=now, today=today, dry_run=dry_run)
     report.confirmed = refresh_provisional_due_dates(now=now, dry_run=dry_run)
     rules = rules_for(today)
-    after = 0
-    while True:
+    # The due set is found once (one indexed query); each batch then reads its cases by primary key and
+    # checks them again under lock, so a concurrent sweep's work is skipped, never repeated.
+    ids = list(due_cases(rules).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
         with transaction.atomic():
-            last, read = _sweep_batch(rules, after=after, report=report)
-        if read < BATCH:
-            return report
-        after = last
+            _sweep_batch(rules, ids=ids[start : start + BATCH], report=report)
+    return report
 
 
-def _sweep_batch(rules: list[Rule], *, after: int, report: SweepReport) -> tuple[int, int]:
-    """One batch of due cases, in the caller's transaction. Returns (last pk read, cases read)."""
-    cases = due_cases(rules).filter(pk__gt=after).select_related("category").order_by("pk")
+def _sweep_batch(rules: list[Rule], *, ids: list[int], report: SweepReport) -> None:
+    """One batch of due cases, in the caller's transaction."""
+    cases = due_cases(rules).filter(pk__in=ids).select_related("category").order_by("pk")
     if not report.dry_run:
         cases = cases.select_for_update(skip_locked=True, of=("self",))
-    cases = list(cases[:BATCH])
+    cases = list(cases)
     if not cases:
-        return after, 0
+        return
     report.cases += len(cases)
     wanted = [(case, rule.step) for case in cases for rule in rules if rule.applies(case.due_on, case.due_provisional)]
     if report.dry_run:
         done = set(DeadlineStep.objects.filter(petition__in=cases).values_list("petition_id", "step", "due_on"))
         report.steps.update(step for case, step in wanted if (case.pk, step, case.due_on) not in done)
-        return cases[-1].pk, len(cases)
+        return
 
     created = _insert_steps([(case.pk, step, case.due_on) for case, step in wanted], at=report.now)
     new = [(case, step) for case, step in wanted if (case.pk, step, case.due_on) in created]
     report.steps.update(step for _case, step in new)
     if not new:
-        return cases[-1].pk, len(cases)
+        return
     with translation.override(settings.LANGUAGE_CODE):
         PetitionEvent.objects.bulk_create([_event(case, step, report.now) for case, step in new])
     overdue_by_due = defaultdict(list)
@@ -194,7 +195,6 @@ def _sweep_batch(rules: list[Rule], *, after: int, report: SweepReport) -> tuple
         notify.deadline_notice(case, step=step, due_on=case.due_on, today=report.today, audience=audience)
         for case, step in new
     )
-    return cases[-1].pk, len(cases)
 
 
 def _insert_steps(rows: list[tuple[int, str, date]], *, at: datetime) -> set[tuple[int, str, date]]:

@@ -106,6 +106,7 @@ class Builder:
             self.steady_state()
             self.receptions()
             self.meetings()
+            self.step("commit (PostgreSQL checks every deferred foreign key now: a few minutes)")
         self.step("ANALYZE")
         with connection.cursor() as cur:
             cur.execute("ANALYZE")

@@ -96,23 +96,21 @@ def test_one_sweep_over_fifty_due_cases_reads_them_in_a_bounded_number_of_querie
     world, category, django_assert_max_num_queries, django_assert_num_queries
 ):
     cases = many_due_cases(world, category, 50)
-    # Reads and bulk writes do not grow with the cases: savepoint; due cases (locked, with their
-    # category); insert the steps; insert the events; the recipients (positions, deputies' logins);
-    # release. Each new step then costs notify()'s own writes: savepoint, its notices, reading them
-    # back, the pending deliveries, release (5 queries, fewer when nobody is to be told). First of
-    # all, one query for provisional due dates to confirm (petitions.provisional).
-    with django_assert_max_num_queries(1 + 7 + 5 * 50):
+    # Nothing grows with the cases: provisional due dates to confirm (petitions.provisional); the due
+    # set's ids; then per batch: savepoint; the batch's cases (locked, with their category); insert the
+    # steps; insert the events; the recipients (positions, deputies' logins); notify_many's savepoint,
+    # notices, reading them back, deliveries, pending deliveries, release; release.
+    with django_assert_max_num_queries(15):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 3)))
     assert (report.cases, dict(report.steps), report.notifications) == (50, {"remind_7": 50}, 100)
 
-    # Nothing new: one query finds no case with a step due and missing (plus savepoint, release),
-    # after the one for provisional due dates.
-    with django_assert_max_num_queries(4):
+    # Nothing new: one query finds no case with a step due and missing, after the provisional one.
+    with django_assert_max_num_queries(2):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 5)))
     assert (report.cases, sum(report.steps.values())) == (0, 0)
 
     # The overdue step for all 50 is one UPDATE, as they share a due date.
-    with django_assert_max_num_queries(1 + 8 + 5 * 50):
+    with django_assert_max_num_queries(16):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 11)))
     assert dict(report.steps) == {"overdue": 50}
     assert Petition.objects.filter(pk__in=[c.pk for c in cases], overdue_since=dt.date(2026, 6, 11)).count() == 50
@@ -120,8 +118,8 @@ def test_one_sweep_over_fifty_due_cases_reads_them_in_a_bounded_number_of_querie
 
 def test_a_dry_run_over_fifty_cases_takes_a_few_queries(world, category, django_assert_max_num_queries):
     many_due_cases(world, category, 50)
-    # provisional due dates to confirm; savepoint; due cases; their recorded steps; release
-    with django_assert_max_num_queries(5):
+    # provisional due dates to confirm; the due set's ids; savepoint; the batch; its recorded steps; release
+    with django_assert_max_num_queries(6):
         report = sweep_deadlines(now=at(dt.date(2026, 6, 26)), dry_run=True)
     assert dict(report.steps) == {"overdue": 50, "escalate_district": 50}
 
