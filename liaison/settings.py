@@ -86,9 +86,9 @@ ROOT_URLCONF = "liaison.urls"
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
 # Where "/" sends each role; later apps repoint an entry when they build a richer home page.
 LIAISON_HOME_URLS = {
-    "admin": "stations:staff_home",
-    "district_staff": "stations:staff_home",
-    "street_staff": "stations:staff_home",
+    "admin": "performance:dashboard",
+    "district_staff": "performance:dashboard",
+    "street_staff": "performance:dashboard",
     "clerk": "petitions:clerk_home",
     "deputy": "petitions:mine",
 }
@@ -200,6 +200,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIAISON_IMPORT_MAX_BYTES = env_int("LIAISON_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Exports (liaison/exports.py): up to this many rows download at once; more become a background job.
+LIAISON_EXPORT_SYNC_MAX_ROWS = env_int("LIAISON_EXPORT_SYNC_MAX_ROWS", 2000)
+LIAISON_EXPORT_BATCH_ROWS = env_int("LIAISON_EXPORT_BATCH_ROWS", 500)
+LIAISON_EXPORT_KEEP_DAYS = env_int("LIAISON_EXPORT_KEEP_DAYS", 7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -240,6 +244,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60),
         "options": {"expires": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60)},
     },
+    # Meetings' action items: the same reminders and ladder on the same cadence (meetings/sweep.py).
+    "meetings-action-sweep": {
+        "task": "meetings.tasks.sweep_action_items_task",
+        "schedule": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60),
+        "options": {"expires": env_int("LIAISON_SWEEP_EVERY_SECONDS", 5 * 60)},
+    },
+    # Export jobs: queue again those whose worker was lost, delete old files (liaison/exports.py).
+    "exports-sweep": {"task": "liaison.tasks.sweep_exports", "schedule": 10 * 60, "options": {"expires": 10 * 60}},
 }
 
 # Case deadlines (rules in DOMAIN.md §8; computed by liaison.deadlines, applied by the petitions app).
@@ -321,3 +333,8 @@ LIAISON_PUBLIC_TRACK_FAILURES_PER_NUMBER = env_int("LIAISON_PUBLIC_TRACK_FAILURE
 LIAISON_PUBLIC_TRACK_ATTEMPTS_PER_NUMBER_PER_DAY = env_int("LIAISON_PUBLIC_TRACK_ATTEMPTS_PER_NUMBER_PER_DAY", 20)
 LIAISON_PUBLIC_TRACK_GRANT_MINUTES = env_int("LIAISON_PUBLIC_TRACK_GRANT_MINUTES", 30)
 LIAISON_PUBLIC_SUBMIT_MAX_BYTES = env_int("LIAISON_PUBLIC_SUBMIT_MAX_BYTES", 32 * 1024 * 1024)
+# Meetings' public forms: opinions on a draft regulation per IP per hour; wrong one-time codes per IP
+# (votes: per 10 minutes, generous because a whole meeting shares one network; reports: per hour).
+LIAISON_CONSULTATION_OPINIONS_PER_IP_PER_HOUR = env_int("LIAISON_CONSULTATION_OPINIONS_PER_IP_PER_HOUR", 10)
+LIAISON_VOTE_WRONG_CODES_PER_IP = env_int("LIAISON_VOTE_WRONG_CODES_PER_IP", 30)
+LIAISON_REPORT_CODE_FAILURES_PER_IP_PER_HOUR = env_int("LIAISON_REPORT_CODE_FAILURES_PER_IP_PER_HOUR", 20)

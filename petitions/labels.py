@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "escalate_step": _("Escalated for supervision"),
     "attach": _("Files attached"),
     "edit": _("Case details edited"),
+    # Written by meetings when an action item of a deliberation meeting behind the case is done.
+    "meeting_action": _("Meeting action item done"),
 }
 
 ACTOR_LABELS = {

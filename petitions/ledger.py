@@ -109,6 +109,18 @@ class Ledger:
     total: LedgerRow
 
 
+# The half-yearly deliberation (每半年一次议事) is reported by the meetings app, which petitions may not
+# import: each provider(unit_ids, first, last) returns the ids of the units (stations, or streets'
+# homes) that held a deliberation between those dates, in one query. meetings registers its provider
+# from MeetingsConfig.ready(); with none registered the column stays "not tracked".
+HALF_YEAR_DELIBERATION_PROVIDERS: list = []
+
+
+def half_year_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    start = dt.date(month.year, 1 if month.month <= 6 else 7, 1)
+    return start, month_bounds(dt.date(start.year, start.month + 5, 1))[1]
+
+
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     first = month.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
@@ -238,6 +250,14 @@ def build_ledger(
         row.quarter_visit = _cadence(row.visits_in_quarter, q_end, today)
         rows.append(row)
 
+    if HALF_YEAR_DELIBERATION_PROVIDERS:
+        h_start, h_end = half_year_bounds(month)
+        held: set[int] = set()
+        for provider in HALF_YEAR_DELIBERATION_PROVIDERS:
+            held |= set(provider(sorted(units), h_start, h_end))
+        for row in rows:
+            row.half_year_deliberation = MET if row.unit.pk in held else _cadence(0, h_end, today)
+
     total = LedgerRow(unit=None)
     for key in (*COUNTS, "visits_in_quarter"):
         setattr(total, key, sum(getattr(r, key) for r in rows))
@@ -245,6 +265,8 @@ def build_ledger(
         "month_reception": sum(r.month_reception == MET for r in rows),
         "quarter_visit": sum(r.quarter_visit == MET for r in rows),
     }
+    if HALF_YEAR_DELIBERATION_PROVIDERS:
+        total.met_counts["half_year_deliberation"] = sum(r.half_year_deliberation == MET for r in rows)
     return Ledger(month=first, rows=rows, total=total)
 
 
@@ -256,7 +278,8 @@ def _export_values(ledger: Ledger, row: LedgerRow) -> list:
     if row.unit is None:
         n = len(ledger.rows)
         met = row.met_counts
-        cadence = [f"{met['month_reception']}/{n}", f"{met['quarter_visit']}/{n}", CADENCE_ZH[NOT_TRACKED]]
+        half = f"{met['half_year_deliberation']}/{n}" if "half_year_deliberation" in met else CADENCE_ZH[NOT_TRACKED]
+        cadence = [f"{met['month_reception']}/{n}", f"{met['quarter_visit']}/{n}", half]
         head = [month, "", "合计"]
     else:
         cadence = [

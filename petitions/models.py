@@ -202,6 +202,9 @@ class Petition(models.Model):
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["category", "received_at"]),
             models.Index(fields=["received_at"]),
+            # Dashboards: a street's or station's cases received in a period.
+            models.Index(fields=["street", "received_at"]),
+            models.Index(fields=["station", "received_at"]),
         ]
 
     def __str__(self) -> str:
@@ -318,7 +321,7 @@ class Referral(models.Model):
                 fields=["petition"], condition=Q(is_current=True), name="referral_one_current_per_case"
             )
         ]
-        indexes = [models.Index(fields=["unit", "reply_due_on"])]
+        indexes = [models.Index(fields=["unit", "reply_due_on"]), models.Index(fields=["sent_at"])]
 
     def __str__(self) -> str:
         return self.number

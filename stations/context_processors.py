@@ -22,6 +22,8 @@ def navigation(request):
             "meetings": scope.role != Role.NONE,
             # Dashboards, scorecards and assessments: committee staff; a deputy sees their own scorecard.
             "performance": scope.is_staff_reader,
+            # Scorecards: staff see those in their scope, a deputy their own ("My scorecard").
+            "scorecard": scope.deputy_id is not None or scope.is_staff_reader,
             "admin": user.is_staff,
         },
     }

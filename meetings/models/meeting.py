@@ -73,6 +73,11 @@ class Meeting(models.Model):
         self.station_id = node.station_id
 
 
+# Kinds run in the four deliberation steps (topics from cases → agenda → minutes → action items); the
+# ledger's "每半年一次议事" counts them.
+DELIBERATION_KINDS = (Meeting.Kind.DELIBERATION, Meeting.Kind.HEARING, Meeting.Kind.LEGISLATIVE)
+
+
 class Attendee(models.Model):
     """Someone invited to a meeting: a deputy, a resident representative, a handling unit's official,
     committee staff; with the invitation and whether they came."""

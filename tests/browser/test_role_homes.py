@@ -24,6 +24,7 @@ ROLE_OF = {
 # Headings of the home pages known today, by URL name; a home repointed to a new page only needs one.
 HOME_TITLES = {
     "stations:staff_home": "Committee staff home",
+    "performance:dashboard": "Dashboard",
     "stations:clerk_home": "My stations",
     "petitions:clerk_home": "Station clerk home",
     "deputies:home": "Deputy home",

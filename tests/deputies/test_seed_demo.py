@@ -83,7 +83,10 @@ def test_deputies_already_there_are_matched_by_name_and_phone():
     deputy = Deputy.objects.order_by("pk").first()
     deputy.bio = "edited by hand"
     deputy.save(update_fields=["bio"])
-    Deputy.objects.exclude(pk=deputy.pk).filter(assignments__isnull=True).delete()
+    # Deputies on a vote's electorate or a meeting's attendance are protected records: leave them.
+    Deputy.objects.exclude(pk=deputy.pk).filter(
+        assignments__isnull=True, vote_voters__isnull=True, meeting_attendances__isnull=True
+    ).delete()
 
     seed(*SMALL)
 

@@ -89,8 +89,8 @@ def _figures(row):
 
 def test_the_numbers_of_a_month(march, django_assert_max_num_queries):
     scope_for(march.district_staff)
-    # stations, receptions by status, attendance, cases, visits in the quarter
-    with django_assert_max_num_queries(5):
+    # stations, receptions by status, attendance, cases, visits in the quarter, deliberations in the half-year
+    with django_assert_max_num_queries(6):
         ledger = build_ledger(march.district_staff, month=dt.date(2026, 3, 1), today=NOW.date())
     a, b = ledger.rows
     assert (a.unit, b.unit) == (march.station_a, march.station_b)
@@ -123,7 +123,7 @@ def test_the_numbers_of_a_month(march, django_assert_max_num_queries):
     assert b.attendance_rate is None
     assert (b.month_reception, b.quarter_visit) == (MET, NOT_MET)
     assert (ledger.total.held, ledger.total.residents, ledger.total.cases_all) == (3, 10, 4)
-    assert ledger.total.met_counts == {"month_reception": 2, "quarter_visit": 1}
+    assert ledger.total.met_counts == {"month_reception": 2, "quarter_visit": 1, "half_year_deliberation": 0}
 
 
 def test_a_month_under_way_is_pending_not_failed(march):
@@ -158,9 +158,10 @@ def test_xlsx_export_has_chinese_headers_and_the_right_values(march, client_for)
     assert sheet.title == "工作台账"
     assert rows[0] == HEADERS
     assert rows[1] == [
-        "2026-03", "龙田街道", "南岭社区联络站", 4, 2, 1, 1, 1, 2, 1, 1, 75, 8, 3, 4, "达标", "达标", "暂未统计",
+        "2026-03", "龙田街道", "南岭社区联络站", 4, 2, 1, 1, 1, 2, 1, 1, 75, 8, 3, 4, "达标", "达标", "期内未完成",
     ]  # fmt: skip
-    assert rows[2][:5] == ["2026-03", None, "合计", 4, 2] and rows[2][-3:] == ["1/1", "1/1", "暂未统计"]
+    # No deliberation meeting in the first half of 2026 yet (tests/meetings/test_meetings_counts.py).
+    assert rows[2][:5] == ["2026-03", None, "合计", 4, 2] and rows[2][-3:] == ["1/1", "1/1", "0/1"]
     assert len(rows) == 3
 
 
@@ -170,7 +171,7 @@ def test_csv_export_opens_in_excel_with_chinese_headers(march, client_for):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
     assert rows[1][:5] == ["2026-03", "龙田街道", "南岭社区联络站", "4", "2"]
-    assert rows[1][11:] == ["75.0", "8", "3", "4", "达标", "达标", "暂未统计"]
+    assert rows[1][11:] == ["75.0", "8", "3", "4", "达标", "达标", "期内未完成"]
     # The other station's clerk cannot export it.
     assert client_for("other_clerk").get(f"/cases/ledger/export.csv?station={march.station_a.pk}").status_code == 404
 

@@ -153,8 +153,9 @@ def test_deputy_page_queries_are_bounded(world, django_assert_max_num_queries):
     with time_machine.travel(NOW, tick=False):
         for day in (14, 21, 28):
             Duty.objects.create(reception=_reception(world, dt.date(2026, 5, day)), deputy=world.deputy)
-        # deputy; specialties; assignments with nodes; duties with receptions; attended; case counts
-        with django_assert_max_num_queries(6):
+        # deputy; specialties; assignments with nodes; duties with receptions; attended; case counts;
+        # published reports to voters (meetings.templatetags.reports_tags)
+        with django_assert_max_num_queries(7):
             response = en().get(f"/p/deputies/{world.deputy.pk}/")
     assert response.status_code == 200
 

@@ -5,10 +5,13 @@ Deterministic (the plans come from random.Random(2026): deputies/demo_data.py fo
 people, petitions/demo_data.py for the rest) and idempotent: rows are matched by node code, username,
 deputy name + phone, unit name, rule per station, and a case's node + intake time + content; what
 exists is left exactly as it is, only what is missing is created, through the same services the
-portal uses (so audit rows, events and ancestor columns are right). It lives in the petitions app,
-the top of the import order, because it needs every app below it.
+portal uses (so audit rows, events and ancestor columns are right). It lives in the public app, the
+top of the import order, because it needs every app below it.
 
-At the end it runs the deadline sweep once, so reminders, overdue flags and escalations show at once.
+After the cases it seeds each area of meetings and performance (their `demo_*.seed(district=, now=)`:
+deliberation meetings, legislative consultations, project votes, reports to voters, point rules and
+quotas, station assessments), then runs the deadline sweeps once, so reminders, overdue flags and
+escalations show at once.
 """
 
 from django.contrib.auth import get_user_model
@@ -20,10 +23,23 @@ from deputies import services as deputy_services
 from deputies.demo_data import PASSWORD, Plan, build_plan
 from deputies.models import Deputy
 from liaison.audit import ADDED, record_change
+from meetings import demo_consultation, demo_deliberation, demo_reports, demo_votes
+from meetings.sweep import sweep_action_items
+from performance import demo_assessment, demo_scorecard
 from petitions.demo_seed import DemoSeeder
 from petitions.sweep import sweep_deadlines
 from stations import services as station_services
 from stations.models import Node
+
+# Each area's demo, in order: meetings draw on the cases; scorecards and assessments on everything.
+AREA_SEEDS = [
+    ("deliberation meetings", demo_deliberation.seed),
+    ("legislative consultations", demo_consultation.seed),
+    ("livelihood-project votes", demo_votes.seed),
+    ("reports to voters", demo_reports.seed),
+    ("point rules and quotas", demo_scorecard.seed),
+    ("station assessments", demo_assessment.seed),
+]
 
 
 class Command(BaseCommand):
@@ -58,9 +74,16 @@ class Command(BaseCommand):
             seeder.seed_specialties()
             seeder.seed_receptions()
             seeder.seed_cases(options["cases"])
-        # The beat runs it every few minutes; once now, so the demo opens with its reminders and
-        # overdue cases (a second run the same day records nothing new).
-        for line in sweep_deadlines(now=timezone.now()).lines():
+        now = timezone.now()
+        district = nodes[plan.district.code]
+        for label, seed in AREA_SEEDS:
+            with transaction.atomic():
+                self.stdout.write(f"{label}: {seed(district=district, now=now)}")
+        # The beat runs them every few minutes; once now, so the demo opens with its reminders and
+        # overdue cases and action items (a second run the same day records nothing new).
+        for line in sweep_deadlines(now=now).lines():
+            self.stdout.write(line)
+        for line in sweep_action_items(now=now).lines():
             self.stdout.write(line)
         self._summary(plan)
 
