@@ -59,7 +59,7 @@ def certificate_for(opinion: Opinion) -> Certificate:
     adopted_on_text = date_format(adopted_on, "DATE_FORMAT")
     recipient = recipient_of(opinion)
     body = _(
-        "The opinion of %(recipient)s on the draft \u201c%(draft)s\u201d, submitted during the legislative "
+        "The opinion of %(recipient)s on the draft “%(draft)s”, submitted during the legislative "
         "consultation, was adopted on %(date)s. This certificate is issued in recognition."
     ) % {"recipient": recipient, "draft": draft.title, "date": adopted_on_text}
     return Certificate(

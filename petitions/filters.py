@@ -142,6 +142,10 @@ class CaseFilter(django_filters.FilterSet):
     deputy = django_filters.ModelChoiceFilter(
         label=_("Deputy in charge"), queryset=_deputies, field_name="assigned_deputy", empty_label=_("Any")
     )
+    # For a district's roll (thousands of deputies) a name search replaces the drop-down (see __init__).
+    deputy_name = django_filters.CharFilter(
+        label=_("Deputy in charge"), field_name="assigned_deputy__name", lookup_expr="icontains", max_length=50
+    )
     received = django_filters.DateFromToRangeFilter(
         label=_("Received between"),
         field_name="received_at",
@@ -184,6 +188,12 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         keys = set(data or ())
+        request = kwargs.get("request")
+        if request is not None and scope_for(request.user).can_manage:
+            # Rendering every deputy of a district as an option costs seconds; links still pass ?deputy=<id>.
+            self.filters["deputy"].field.widget = forms.HiddenInput()
+        else:
+            del self.filters["deputy_name"]
         for name in self.DRILL_DOWN_ONLY:
             if not any(key == name or key.startswith(f"{name}_") for key in keys):
                 del self.filters[name]

@@ -142,7 +142,7 @@ class OpinionForm(_Plain):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Adopted or not"),
         choices=[(Opinion.Decision.ADOPTED, _("Adopted")), (Opinion.Decision.NOT_ADOPTED, _("Not adopted"))],
         widget=forms.RadioSelect,
     )
@@ -203,8 +203,8 @@ class PublicOpinionForm(forms.Form):
 class OpinionListFilter(django_filters.FilterSet):
     """Filters beside the opinion list; the draft choices come from the user's scope."""
 
-    draft = django_filters.ModelChoiceFilter(label=_("Draft"), queryset=DraftRegulation.objects.none())
-    decision = django_filters.ChoiceFilter(label=_("Decision"), choices=Opinion.Decision.choices)
+    draft = django_filters.ModelChoiceFilter(label=_("Draft regulation"), queryset=DraftRegulation.objects.none())
+    decision = django_filters.ChoiceFilter(label=_("Adopted or not"), choices=Opinion.Decision.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Opinion.Channel.choices)
 
     class Meta:

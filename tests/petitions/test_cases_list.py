@@ -98,6 +98,7 @@ def test_each_role_sees_its_own_cases_overdue_first_then_by_due_date_then_newest
         ("?channel=reception", ["noise"]),
         ("?station=__station_b__", ["bus"]),
         ("?deputy=__other_deputy__", ["bus"]),
+        ("?deputy_name=李", ["bus"]),
         ("?overdue=on", ["lamp"]),
         ("?received_after=2026-03-20&received_before=2026-04-08", ["noise", "bus", "report"]),
         ("?received_before=2026-03-02", ["lamp"]),
@@ -117,6 +118,18 @@ def test_filters_narrow_the_list(world, cases, client_for, query, expected):
     )
     _, rows = _rows(client_for("district_staff"), query)
     assert sorted(rows) == sorted(_names(cases, *expected))
+
+
+def test_district_staff_search_deputies_by_name_instead_of_a_list_of_the_whole_roll(world, cases, client_for):
+    """A district has thousands of deputies: no drop-down of them, a name search; clerks keep the drop-down."""
+    response, _ = _rows(client_for("district_staff"))
+    html = response.content.decode()
+    assert 'name="deputy_name"' in html
+    assert f">{world.deputy.name}</option>" not in html
+    response, _ = _rows(client_for("clerk"))
+    html = response.content.decode()
+    assert 'name="deputy_name"' not in html
+    assert f">{world.deputy.name}</option>" in html
 
 
 def test_a_deputy_cannot_find_cases_by_a_residents_phone(world, cases, client_for):
