@@ -108,8 +108,10 @@ def pages(accounts: dict) -> list[tuple[str, str, str | None]]:
         ("deputy list, district", "district_user", _url("deputies:list")),
         ("deputy list, street", "street_user", _url("deputies:list", query=f"street={street.pk}")),
         ("scorecards of all deputies, district", "district_user", _url("performance:scorecard_list")),
+        ("scorecards of all deputies, street", "street_user", _url("performance:scorecard_list")),
         ("scorecard of one deputy", "district_user", _url("performance:scorecard_detail", deputy_id)),
         ("clerk home", "clerk_user", _url("petitions:clerk_home")),
+        ("meetings list, district", "district_user", _url("meetings:list")),
     ]
 
 
