@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from django.utils.translation import ngettext
 from liaison.deadlines import CHINA
 from meetings.models.deliberation import ActionItem, ActionStep
 from notifications.services import Notice, notify_many
-from petitions.sweep import DISTRICT, OVERDUE, Rule, rules_for
+from petitions.sweep import DISTRICT, OVERDUE, Rule, insert_steps, rules_for
 from stations.models import Position
 
 BATCH = 200
@@ -125,7 +125,7 @@ def _sweep_batch(rules: list[Rule], *, ids: list[int], report: SweepReport) -> N
         done = set(ActionStep.objects.filter(action__in=actions).values_list("action_id", "step", "due_on"))
         report.steps.update(step for a, step in wanted if (a.pk, step, a.due_on) not in done)
         return
-    created = _insert_steps([(a.pk, step, a.due_on) for a, step in wanted], at=report.now)
+    created = insert_steps(ActionStep, "action", [(a.pk, step, a.due_on) for a, step in wanted], at=report.now)
     new = [(a, step) for a, step in wanted if (a.pk, step, a.due_on) in created]
     report.steps.update(step for _a, step in new)
     if not new:
@@ -185,33 +185,3 @@ def _notice(action: ActionItem, step: str, *, today: date, audience: _Audience) 
         users=tuple(users), kind=kind, title=f"{title}: {action.owner.name}", body=body,
         url=f"/meetings/actions/{action.pk}/", key=f"action:{action.pk}:{step}:{due.isoformat()}",
     )
-
-
-def _insert_steps(rows: list[tuple[int, str, date]], *, at: datetime) -> set[tuple[int, str, date]]:
-    """Insert the step rows, skipping those already there; return the ones this call created."""
-    if not rows:
-        return set()
-    if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
-        return {
-            (pk, step, due_on)
-            for pk, step, due_on in rows
-            if ActionStep.objects.get_or_create(action_id=pk, step=step, due_on=due_on)[1]
-        }
-    ops, meta = connection.ops, ActionStep._meta
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in ("action", "step", "due_on"))
-    created_at = ops.quote_name(meta.get_field("created_at").column)
-    stamp = ops.adapt_datetimefield_value(at)
-    params = []
-    for pk, step, due_on in rows:
-        params += [pk, step, ops.adapt_datefield_value(due_on), stamp]
-    table, values = ops.quote_name(meta.db_table), ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    # Only quoted identifiers and placeholders go into the text; every value is a parameter.
-    sql = f"INSERT INTO {table} ({columns}, {created_at}) VALUES {values} ON CONFLICT DO NOTHING"  # noqa: S608
-    sql += f" RETURNING {columns}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(pk, step, _as_date(due_on)) for pk, step, due_on in cursor.fetchall()}
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)

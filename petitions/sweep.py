@@ -174,7 +174,8 @@ def _sweep_batch(rules: list[Rule], *, ids: list[int], report: SweepReport) -> N
         report.steps.update(step for case, step in wanted if (case.pk, step, case.due_on) not in done)
         return
 
-    created = _insert_steps([(case.pk, step, case.due_on) for case, step in wanted], at=report.now)
+    rows = [(case.pk, step, case.due_on) for case, step in wanted]
+    created = insert_steps(DeadlineStep, "petition", rows, at=report.now)
     new = [(case, step) for case, step in wanted if (case.pk, step, case.due_on) in created]
     report.steps.update(step for _case, step in new)
     if not new:
@@ -197,18 +198,20 @@ def _sweep_batch(rules: list[Rule], *, ids: list[int], report: SweepReport) -> N
     )
 
 
-def _insert_steps(rows: list[tuple[int, str, date]], *, at: datetime) -> set[tuple[int, str, date]]:
-    """Insert the step rows, skipping those already there; return the ones this call created."""
+def insert_steps(model, owner: str, rows: list[tuple[int, str, date]], *, at: datetime) -> set:
+    """Insert step rows (`owner` id, step, due_on) into `model`, skipping those already there; return the
+    ones this call created. One INSERT … ON CONFLICT DO NOTHING RETURNING: the unique constraint decides.
+    Shared with the action-item sweep (meetings/sweep.py)."""
     if not rows:
         return set()
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         return {
             (pk, step, due_on)
             for pk, step, due_on in rows
-            if DeadlineStep.objects.get_or_create(petition_id=pk, step=step, due_on=due_on)[1]
+            if model.objects.get_or_create(**{f"{owner}_id": pk, "step": step, "due_on": due_on})[1]
         }
-    ops, meta = connection.ops, DeadlineStep._meta
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in ("petition", "step", "due_on"))
+    ops, meta = connection.ops, model._meta
+    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in (owner, "step", "due_on"))
     created_at = ops.quote_name(meta.get_field("created_at").column)
     stamp = ops.adapt_datetimefield_value(at)
     params = []
