@@ -33,6 +33,7 @@ from deputies.selectors import (
 from liaison.audit import history_of
 from stations.access import manager_required, member_required
 from stations.scope import scope_for
+from stations.selectors import nodes_visible_to
 
 LIST_PAGE_SIZE = 25
 
@@ -93,10 +94,14 @@ def deputy_list(request):
 def _detail_context(request, deputy, assignment_form=None) -> dict:
     scope = scope_for(request.user)
     contacts = list(deputy.voter_contacts.order_by("id"))
+    assignments = list(deputy.assignments.select_related("node", "node__street").order_by("node__code"))
+    # Link only the nodes the user may open (a clerk does not see the street's home a deputy is placed at).
+    visible = nodes_visible_to(request.user).filter(pk__in=[a.node_id for a in assignments])
     context = {
         "deputy": deputy,
         "specialties": deputy.specialties.all(),
-        "assignments": deputy.assignments.select_related("node", "node__street").order_by("node__code"),
+        "assignments": assignments,
+        "visible_nodes": set(visible.values_list("pk", flat=True)) if assignments else set(),
         "contacts": contacts,
         "contacts_warning": _contacts_warning(len(contacts)),
         "show_phones": can_see_private_contact(request.user, deputy),

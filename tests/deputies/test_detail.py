@@ -59,7 +59,25 @@ def test_detail_query_count_is_bounded(world, client_for, django_assert_max_num_
     client = client_for("district_staff")
     # session, user, scope (positions, assigned nodes, own deputy record), the deputy, contacts, the
     # history's content type (cached after a first request), specialties, assignments with nodes, the
-    # assignment form's node choices, history, the reports-to-voters card (meetings.templatetags.reports_tags):
-    # 13 however many rows.
-    with django_assert_max_num_queries(13):
+    # assignment form's node choices, history, the reports-to-voters card (meetings.templatetags.reports_tags),
+    # which of the assignments' nodes the user may open: 14 however many rows.
+    with django_assert_max_num_queries(14):
         assert client.get(f"/deputies/{world.deputy.pk}/").status_code == 200
+
+
+def test_a_clerk_sees_a_deputys_street_home_without_a_link_they_could_not_open(world, client_for):
+    """The deputy is also placed at their street's home, which a station clerk cannot open: no dead link."""
+    f.AssignmentFactory(deputy=world.deputy, node=world.street_a)
+    html = client_for("clerk").get(f"/deputies/{world.deputy.pk}/").content.decode()
+    assert f'href="/network/{world.station_a.pk}/"' in html
+    assert f'href="/network/{world.street_a.pk}/"' not in html
+    assert client_for("clerk").get(f"/network/{world.street_a.pk}/").status_code == 404
+
+
+def test_a_deputy_sees_colleagues_on_their_station_page_without_links_to_their_records(world, client_for):
+    colleague = f.DeputyFactory(name="王同事", district=world.district)
+    f.AssignmentFactory(deputy=colleague, node=world.station_a)
+    html = client_for("deputy_user").get(f"/network/{world.station_a.pk}/").content.decode()
+    assert "王同事" in html
+    assert f'href="/deputies/{world.deputy.pk}/"' in html  # their own record
+    assert f'href="/deputies/{colleague.pk}/"' not in html

@@ -143,3 +143,20 @@ def test_a_reception_on_or_after_its_day_links_to_its_log(world, client_for):
     client = client_for("clerk")
     assert f'href="/cases/receptions/{due.pk}/log/"' in client.get(f"/network/receptions/{due.pk}/").content.decode()
     assert "/log/" not in client.get(f"/network/receptions/{later.pk}/").content.decode()
+
+
+def test_the_notice_is_linked_only_once_it_is_published(world, client_for):
+    """Three days before the reception the public notice opens; before that the page says so, no dead link."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon = make_reception(world.station_a, world.clerk, today + dt.timedelta(days=2))
+    later = make_reception(world.station_a, world.clerk, today + dt.timedelta(days=20))
+    client = client_for("clerk")
+    html = client.get(f"/network/receptions/{soon.pk}/").content.decode()
+    assert f'href="/network/receptions/{soon.pk}/notice/"' in html
+    html = client.get(f"/network/receptions/{later.pk}/").content.decode()
+    assert f'href="/network/receptions/{later.pk}/notice/"' not in html
+    assert client.get(f"/network/receptions/{later.pk}/notice/").status_code == 404
