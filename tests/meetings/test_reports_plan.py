@@ -3,6 +3,7 @@ scheduling the meeting, and who may do each."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from meetings.models import Attendee, Meeting
 from meetings.models.reports import Report, ReportPlan
@@ -13,6 +14,14 @@ from tests import factories as f
 from tests.meetings.reports_helpers import MEETING_AT, plan_with, rated, report_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the services' messages in English (the source language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

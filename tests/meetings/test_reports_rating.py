@@ -15,6 +15,14 @@ from tests.meetings.reports_helpers import issue, rated, report_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the services' messages in English (the source language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def test_codes_are_stored_only_as_digests_and_issuing_opens_the_rating(world):
     report = report_for(world)
     issued = issue(world, report, 5)

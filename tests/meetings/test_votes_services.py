@@ -4,12 +4,21 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from meetings.models.votes import Ballot, BallotChoice, Credential, Project, VoteRound
 from meetings.services import votes as svc
 from tests.meetings.votes_helpers import cast, make_round, open_round
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the services' messages in English (the source language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def test_places_must_be_fewer_than_candidates(world):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from performance import assessment as svc
 from performance.models.assessment import Assessment, Checklist, Item, ItemScore
@@ -13,6 +14,14 @@ from tests import factories as f
 from tests.performance.assessment_helpers import assess, items, make_checklist
 
 P, S, D = Assessment.Status.PUBLISHED, Assessment.Status.SUBMITTED, Assessment.Status.DRAFT
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the services' messages in English (the source language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
