@@ -26,19 +26,29 @@ def _window_key(key: str, window: int) -> str:
     return f"public-rate:{key}:{int(time.time() // window)}"
 
 
-def hit(key: str, *, limit: int, window: int) -> bool:
-    """Count one hit on `key`; True while the count is within `limit` for the current window."""
+def count(key: str, *, window: int) -> int:
+    """Count one hit on `key` in the current window; return the window's count so far."""
     key = _window_key(key, window)
     # The key outlives its window a little, so it is never gone before the window ends.
     cache.add(key, 0, window + 60)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # evicted between add and incr: this hit starts the count again
-        count = 1 if cache.add(key, 1, window + 60) else cache.incr(key)  # unless another request just did
-    return count <= limit
+        return 1 if cache.add(key, 1, window + 60) else cache.incr(key)  # unless another request just did
 
 
-def _ip(request) -> str:
+def hit(key: str, *, limit: int, window: int) -> bool:
+    """Count one hit on `key`; True while the count is within `limit` for the current window."""
+    return count(key, window=window) <= limit
+
+
+def reached(key: str, *, limit: int, window: int) -> bool:
+    """Whether `key` has reached `limit` in the current window, without counting (for limits that count
+    only failures: wrong voting codes, where the right ones from one shared network must all get in)."""
+    return (cache.get(_window_key(key, window)) or 0) >= limit
+
+
+def client_ip(request) -> str:
     return get_client_ip_address(request) or "unknown"
 
 
@@ -49,7 +59,7 @@ def _digest(value: str) -> str:
 
 def submit_ip_ok(request) -> bool:
     """Every submission POST from an address counts, valid or not (uploads cost work to check)."""
-    return hit(f"submit-ip:{_ip(request)}", limit=settings.LIAISON_PUBLIC_SUBMITS_PER_IP_PER_HOUR, window=HOUR)
+    return hit(f"submit-ip:{client_ip(request)}", limit=settings.LIAISON_PUBLIC_SUBMITS_PER_IP_PER_HOUR, window=HOUR)
 
 
 def submit_phone_ok(phone: str) -> bool:
@@ -60,7 +70,7 @@ def submit_phone_ok(phone: str) -> bool:
 def track_ip_ok(request) -> bool:
     """Tracking attempts from one address, right or wrong."""
     return hit(
-        f"track-ip:{_ip(request)}",
+        f"track-ip:{client_ip(request)}",
         limit=settings.LIAISON_PUBLIC_TRACKS_PER_IP,
         window=settings.LIAISON_PUBLIC_TRACK_WINDOW_MINUTES * 60,
     )

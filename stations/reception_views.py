@@ -6,11 +6,9 @@ Thin: a form parses, one service call, render or redirect. The rota is on deputi
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from liaison import ratelimit
 from liaison.audit import history_of
 from liaison.errors import DomainError
 from stations import reception_services as services
@@ -52,7 +51,6 @@ from stations.scope import scope_for
 
 PER_PAGE = 30
 HISTORY_ROWS = 20
-RATE_WINDOW_SECONDS = 60 * 60
 
 # Staff (street or district) and station clerks.
 reception_staff_required = clerk_or_staff_required
@@ -246,15 +244,9 @@ def reception_public(request, pk: int):
 
 
 def _over_rate_limit(request) -> bool:
-    """Counts a public POST by IP in the shared cache (atomic increment); True once over the limit."""
-    key = f"reception-public:{get_client_ip_address(request) or 'unknown'}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > settings.LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR
+    """Counts a public POST by IP in the shared cache (liaison/ratelimit.py); True once over the limit."""
+    key = f"reception-public:{ratelimit.client_ip(request)}"
+    return not ratelimit.hit(key, limit=settings.LIAISON_RECEPTION_PUBLIC_POSTS_PER_HOUR, window=ratelimit.HOUR)
 
 
 def _public_post(request, reception, form, form_key, call, done_message):

@@ -8,7 +8,6 @@ after the due date with a clear message and what was typed kept).
 
 from __future__ import annotations
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,20 +43,13 @@ from meetings.selectors_consultation import (
     opinions_visible_to,
 )
 from meetings.services import consultation as services
+from meetings.views.common import posted
 from stations.access import member_required, staff_required
 from stations.forms import apply_errors
 from stations.scope import scope_for
 
 PAGE_SIZE = 25
 DONE_KEY = "consultation_opinion_sent"
-
-
-def _posted(request, *, files: bool = False):
-    """The POST data (or files) to bind a form to on a POST, even an empty one ("request.POST or None"
-    leaves an empty POST unbound: a 400 with no error shown), else None."""
-    if request.method != "POST":
-        return None
-    return request.FILES if files else request.POST
 
 
 def _opinions_for_page(queryset):
@@ -92,7 +84,7 @@ def draft_list(request):
 def draft_create(request):
     if not services.draft_scope_nodes(request.user).exists():
         raise PermissionDenied
-    form = DraftForm(_posted(request), _posted(request, files=True), user=request.user)
+    form = DraftForm(posted(request), posted(request, files=True), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -123,7 +115,7 @@ def draft_edit(request, pk: int):
     if not services.may_decide(request.user, draft):
         raise PermissionDenied
     initial = {name: getattr(draft, name) for name in services.EDITABLE} | {"version": draft.version}
-    form = DraftEditForm(_posted(request), _posted(request, files=True), user=request.user, initial=initial)
+    form = DraftEditForm(posted(request), posted(request, files=True), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {name: data[name] for name in services.EDITABLE if data[name] != getattr(draft, name)}
@@ -196,7 +188,7 @@ def opinion_create(request, pk: int):
     if request.method != "POST" and state != DraftRegulation.State.OPEN:
         messages.error(request, _("This draft takes no opinions now."))
         return redirect("meetings:consultation_detail", draft.pk)
-    form = OpinionForm(_posted(request), user=request.user, draft=draft, own=own)
+    form = OpinionForm(posted(request), user=request.user, draft=draft, own=own)
     if request.method == "POST" and form.is_valid():
         try:
             services.opinion_create(by=request.user, draft=draft, **form.service_fields())
@@ -220,7 +212,7 @@ def opinion_decide(request, pk: int):
     opinion = opinion_get_for_user(request.user, pk)
     if not services.may_decide(request.user, opinion.draft):
         raise PermissionDenied
-    form = DecisionForm(_posted(request))
+    form = DecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.opinion_decide(
@@ -289,11 +281,10 @@ def _per_hour() -> int:
 def public_detail(request, pk: int):
     """The draft and the opinion form. A POST is counted against the address before anything else
     (CSRF is checked after, as on the case form)."""
-    if request.method == "POST":
-        ip = get_client_ip_address(request) or "unknown"
-        if not ratelimit.hit(f"consultation-ip:{ip}", limit=_per_hour(), window=ratelimit.HOUR):
-            draft = _public_draft(pk)
-            return _public_page(request, draft, PublicOpinionForm(request.POST), status=429, limited=True)
+    key = f"consultation-ip:{ratelimit.client_ip(request)}"
+    if request.method == "POST" and not ratelimit.hit(key, limit=_per_hour(), window=ratelimit.HOUR):
+        draft = _public_draft(pk)
+        return _public_page(request, draft, PublicOpinionForm(request.POST), status=429, limited=True)
     return _public_detail(request, pk)
 
 

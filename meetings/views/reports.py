@@ -7,14 +7,11 @@ printed slip (no login), and a closed report's published counts.
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlencode
 
 import segno
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from liaison import ratelimit
 from liaison.errors import DomainError
 from meetings import codes
 from meetings.forms.reports import CodesForm, PlanCreateForm, PlanDeputiesForm, RatingForm, ReportTextForm, ScheduleForm
@@ -46,20 +44,13 @@ from meetings.selectors_reports import (
     report_result,
 )
 from meetings.services import reports as services
+from meetings.views.common import posted
 from stations.access import member_required, staff_required
 from stations.forms import apply_errors
 from stations.scope import scope_for
 
 PER_PAGE = 50
-HOUR = 60 * 60
-
-
-def _posted(request, *, files: bool = False):
-    """The POST data (or files) to bind a form to on a POST, even an empty one ("request.POST or None"
-    leaves an empty POST unbound: a 400 with no error shown), else None."""
-    if request.method != "POST":
-        return None
-    return request.FILES if files else request.POST
+HOUR = ratelimit.HOUR
 
 
 def _deny(error: services.NotAllowed):
@@ -84,7 +75,7 @@ def report_list(request):
 @staff_required
 def report_plan_create(request):
     nodes = list(plan_nodes_for(request.user))
-    form = PlanCreateForm(_posted(request), nodes=plan_nodes_for(request.user))
+    form = PlanCreateForm(posted(request), nodes=plan_nodes_for(request.user))
     if not nodes:
         raise PermissionDenied
     if request.method == "POST":
@@ -214,7 +205,7 @@ def _schedule_form(report: Report, data=None) -> ScheduleForm:
 @member_required
 def report_schedule(request, pk: int):
     report = _managed_report(request, pk)
-    form = _schedule_form(report, _posted(request))
+    form = _schedule_form(report, posted(request))
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -245,7 +236,7 @@ def report_text(request, pk: int):
     report = report_get_for_user(request.user, pk)
     if not can_edit_text(request.user, report):
         raise PermissionDenied
-    form = ReportTextForm(_posted(request), initial={"text": report.text})
+    form = ReportTextForm(posted(request), initial={"text": report.text})
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -346,27 +337,21 @@ def report_publish(request, pk: int):
 # Public: rating with a code, published results
 
 
-def _failures_key(request) -> str:
-    ip = get_client_ip_address(request) or "unknown"
-    return f"public-rate:report-code-fail:{ip}:{int(time.time() // HOUR)}"
-
-
 def _failures_limit() -> int:
     # Wrong codes only: a whole meeting on the station's Wi-Fi shares one address and must all get through.
     return getattr(settings, "LIAISON_REPORT_CODE_FAILURES_PER_IP_PER_HOUR", 20)
 
 
+def _failures_key(request) -> str:
+    return f"report-code-fail:{ratelimit.client_ip(request)}"
+
+
 def _blocked(request) -> bool:
-    return (cache.get(_failures_key(request)) or 0) >= _failures_limit()
+    return ratelimit.reached(_failures_key(request), limit=_failures_limit(), window=HOUR)
 
 
 def _count_failure(request) -> None:
-    key = _failures_key(request)
-    cache.add(key, 0, HOUR + 60)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, HOUR + 60)
+    ratelimit.count(_failures_key(request), window=HOUR)
 
 
 def _rating_page(request, form, *, report=None, code_error: str = "", status: int = 200):

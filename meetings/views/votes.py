@@ -6,10 +6,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import segno
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -22,12 +20,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from deputies.selectors import deputies_visible_to
+from liaison import ratelimit
 from liaison.errors import DomainError
 from meetings import codes
 from meetings import selectors_votes as sel
 from meetings.forms import votes as forms
 from meetings.models.votes import Candidate, Milestone, Project, Voter, VoteRound
 from meetings.services import votes as svc
+from meetings.views.common import posted
 from stations.access import member_required, staff_required
 
 T = "meetings/votes/"
@@ -37,14 +37,6 @@ T = "meetings/votes/"
 # (a code is one of 31^8 ≈ 8.5e11).
 WRONG_CODES_PER_IP = getattr(settings, "LIAISON_VOTE_WRONG_CODES_PER_IP", 30)
 WRONG_CODE_WINDOW = 10 * 60
-
-
-def _posted(request, *, files: bool = False):
-    """The POST data (or files) to bind a form to on a POST, even an empty one ("request.POST or None"
-    leaves an empty POST unbound: a 400 with no error shown), else None."""
-    if request.method != "POST":
-        return None
-    return request.FILES if files else request.POST
 
 
 def _small_int(value: str, *, limit: int = 10**9) -> int | None:
@@ -74,7 +66,7 @@ def round_list(request):
 
 @staff_required
 def round_create(request):
-    form = forms.RoundForm(_posted(request), user=request.user, initial={"year": timezone.localdate().year + 1})
+    form = forms.RoundForm(posted(request), user=request.user, initial={"year": timezone.localdate().year + 1})
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -97,7 +89,7 @@ def round_edit(request, pk: int):
     if round.status != VoteRound.Status.DRAFT:
         messages.error(request, _("Candidates and voters can be changed only while the round is a draft."))
         return redirect("meetings:vote_round", pk=round.pk)
-    form = forms.RoundForm(_posted(request), instance=round, user=request.user)
+    form = forms.RoundForm(posted(request), instance=round, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in ("title", "year", "places", "score_scale", "meeting")}
@@ -435,22 +427,15 @@ def progress_add(request, pk: int):
 
 
 def _wrong_key(request) -> str:
-    ip = get_client_ip_address(request) or "unknown"
-    return f"vote-wrong-code:{ip}:{int(timezone.now().timestamp() // WRONG_CODE_WINDOW)}"
+    return f"vote-wrong-code:{ratelimit.client_ip(request)}"
 
 
 def _blocked(request) -> bool:
-    return (cache.get(_wrong_key(request)) or 0) >= WRONG_CODES_PER_IP
+    return ratelimit.reached(_wrong_key(request), limit=WRONG_CODES_PER_IP, window=WRONG_CODE_WINDOW)
 
 
 def _count_wrong(request) -> None:
-    # As liaison/ratelimit.py: add then an atomic incr (Redis in production), one key per window.
-    key = _wrong_key(request)
-    cache.add(key, 0, WRONG_CODE_WINDOW + 60)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, WRONG_CODE_WINDOW + 60)
+    ratelimit.count(_wrong_key(request), window=WRONG_CODE_WINDOW)
 
 
 def _code_page(request, form, *, status: int = 200, scoring: bool = False):
