@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -41,8 +41,8 @@ from django.utils.translation import ngettext
 from liaison.deadlines import CHINA
 from meetings.models.deliberation import ActionItem, ActionStep
 from notifications.services import Notice, notify_many
+from petitions.notify import Audience
 from petitions.sweep import DISTRICT, OVERDUE, Rule, insert_steps, rules_for
-from stations.models import Position
 
 BATCH = 200
 STEPS_NOT_USED = ("supervision",)
@@ -130,41 +130,20 @@ def _sweep_batch(rules: list[Rule], *, ids: list[int], report: SweepReport) -> N
     report.steps.update(step for _a, step in new)
     if not new:
         return
-    audience = _Audience([a.meeting for a, _step in new])
+    audience = Audience(a.meeting for a, _step in new)
     with translation.override(settings.LANGUAGE_CODE):
         notices = [_notice(action, step, today=report.today, audience=audience) for action, step in new]
     # One notify_many per batch: a constant number of queries however many steps fall due.
     report.notifications += notify_many(notices)
 
 
-class _Audience:
-    """Users holding positions on the meetings' stations, streets and districts: one query."""
-
-    def __init__(self, meetings):
-        node_ids = {n for m in meetings for n in (m.station_id, m.street_id, m.district_id) if n}
-        self._by_node: dict[int, list] = defaultdict(list)
-        for position in Position.objects.filter(node_id__in=sorted(node_ids), user__is_active=True).select_related(
-            "user"
-        ):
-            self._by_node[position.node_id].append(position.user)
-
-    def runners(self, m) -> list:
-        return self._by_node[m.station_id] if m.station_id else self.street(m)
-
-    def street(self, m) -> list:
-        return self._by_node[m.street_id] if m.street_id else self.district(m)
-
-    def district(self, m) -> list:
-        return self._by_node[m.district_id]
-
-
-def _notice(action: ActionItem, step: str, *, today: date, audience: _Audience) -> Notice:
+def _notice(action: ActionItem, step: str, *, today: date, audience: Audience) -> Notice:
     meeting, due = action.meeting, action.due_on
     what = _("“%(decision)s” (%(unit)s), from “%(meeting)s”") % {
         "decision": action.decision.text[:80], "unit": action.owner.name, "meeting": meeting.title}
     if step.startswith("remind_"):
         days = (due - today).days
-        users, kind, title = audience.runners(meeting), KIND_REMINDER, _("Action item due soon")
+        users, kind, title = audience.clerks(meeting), KIND_REMINDER, _("Action item due soon")
         body = ngettext(
             "%(what)s is due on %(date)s, in %(days)d day. Please chase the owner.",
             "%(what)s is due on %(date)s, in %(days)d days. Please chase the owner.",

@@ -40,7 +40,8 @@ KIND_SUPERVISION = "case_supervision"
 
 
 class Audience:
-    """The people around a set of cases: two queries, however many cases."""
+    """The people around a set of cases: two queries, however many cases. Anything with station, street
+    and district columns works (meetings' action items use it too); the deputy only for cases."""
 
     def __init__(self, petitions: Iterable[Petition]):
         petitions = list(petitions)
@@ -49,7 +50,7 @@ class Audience:
         if node_ids:
             for position in Position.objects.filter(node_id__in=node_ids, user__is_active=True).select_related("user"):
                 self._by_node[position.node_id].append(position.user)
-        deputy_ids = {p.assigned_deputy_id for p in petitions if p.assigned_deputy_id}
+        deputy_ids = {p.assigned_deputy_id for p in petitions if getattr(p, "assigned_deputy_id", None)}
         self._deputy_user: dict[int, object] = {}
         if deputy_ids:
             users = get_user_model().objects.filter(deputy__in=deputy_ids, is_active=True).select_related("deputy")
